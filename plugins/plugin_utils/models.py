@@ -1,0 +1,100 @@
+"""Hardware catalogue: which interfaces each supported model has.
+
+The validator needs it to refuse a port that does not exist on a member's
+model, the designer to list unassigned ports, and the device simulator to
+build the same interface list a real switch shows. One table serves all three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PortGroup:
+    """A run of front-panel or module ports sharing a type and a slot."""
+
+    kind: str  # long IOS interface type, e.g. "GigabitEthernet"
+    slot: int
+    first: int
+    last: int
+    uplink: bool = False
+
+    def names(self, member: int) -> list[str]:
+        return [f"{self.kind}{member}/{self.slot}/{n}" for n in range(self.first, self.last + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchModel:
+    """A stackable (or standalone) switch model and its stacking technology."""
+
+    name: str
+    family: str
+    provision: str  # the keyword of `switch N provision ...`
+    stacking: str  # "stackwise", "flexstack" or "none"
+    max_members: int
+    port_groups: tuple[PortGroup, ...]
+
+    def interfaces(self, member: int) -> list[str]:
+        names: list[str] = []
+        for group in self.port_groups:
+            names.extend(group.names(member))
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class RouterModel:
+    """A backup router model: its LAN and WAN interface names."""
+
+    name: str
+    platform: str
+    lan_interface: str
+    cellular_interface: str
+
+
+def _gi(slot: int, last: int, first: int = 1, uplink: bool = False) -> PortGroup:
+    return PortGroup("GigabitEthernet", slot, first, last, uplink)
+
+
+def _te(slot: int, last: int, first: int = 1) -> PortGroup:
+    return PortGroup("TenGigabitEthernet", slot, first, last, True)
+
+
+SWITCH_MODELS: dict[str, SwitchModel] = {
+    model.name: model
+    for model in (
+        SwitchModel("C9300-24P", "c9300", "c9300-24p", "stackwise", 8, (_gi(0, 24), _te(1, 8))),
+        SwitchModel("C9300-48P", "c9300", "c9300-48p", "stackwise", 8, (_gi(0, 48), _te(1, 8))),
+        SwitchModel("C9200L-24P-4X", "c9200", "c9200l-24p-4x", "stackwise", 8, (_gi(0, 24), _te(1, 4))),
+        SwitchModel("C9200L-48P-4X", "c9200", "c9200l-48p-4x", "stackwise", 8, (_gi(0, 48), _te(1, 4))),
+        SwitchModel(
+            "WS-C2960X-24PS-L",
+            "c2960x",
+            "ws-c2960x-24ps-l",
+            "flexstack",
+            8,
+            (_gi(0, 24), _gi(0, 28, first=25, uplink=True)),
+        ),
+        SwitchModel(
+            "WS-C2960X-48FPD-L", "c2960x", "ws-c2960x-48fpd-l", "flexstack", 8, (_gi(0, 48), _te(0, 2))
+        ),
+        SwitchModel(
+            "C9500-48Y4C",
+            "c9500",
+            "c9500-48y4c",
+            "none",
+            1,
+            (PortGroup("TwentyFiveGigE", 0, 1, 48, True), PortGroup("HundredGigE", 0, 49, 52, True)),
+        ),
+    )
+}
+
+ROUTER_MODELS: dict[str, RouterModel] = {
+    model.name: model
+    for model in (
+        RouterModel("IR1101-K9", "cisco_ios", "GigabitEthernet0/0/0", "Cellular0/1/0"),
+        RouterModel("RUTX11", "teltonika_rutos", "br-lan", "mob1s1a1"),
+        RouterModel("RUTX50", "teltonika_rutos", "br-lan", "mob1s1a1"),
+        RouterModel("LINUX-DNSMASQ", "dnsmasq", "lan0", "wwan0"),
+    )
+}
