@@ -65,8 +65,12 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
     for model in (
         SwitchModel("C9300-24P", "c9300", "c9300-24p", "stackwise", 8, (_gi(0, 24), _te(1, 8))),
         SwitchModel("C9300-48P", "c9300", "c9300-48p", "stackwise", 8, (_gi(0, 48), _te(1, 8))),
-        SwitchModel("C9200L-24P-4X", "c9200", "c9200l-24p-4x", "stackwise", 8, (_gi(0, 24), _te(1, 4))),
-        SwitchModel("C9200L-48P-4X", "c9200", "c9200l-48p-4x", "stackwise", 8, (_gi(0, 48), _te(1, 4))),
+        SwitchModel(
+            "C9200L-24P-4X", "c9200", "c9200l-24p-4x", "stackwise", 8, (_gi(0, 24), _te(1, 4))
+        ),
+        SwitchModel(
+            "C9200L-48P-4X", "c9200", "c9200l-48p-4x", "stackwise", 8, (_gi(0, 48), _te(1, 4))
+        ),
         SwitchModel(
             "WS-C2960X-24PS-L",
             "c2960x",
@@ -76,7 +80,12 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             (_gi(0, 24), _gi(0, 28, first=25, uplink=True)),
         ),
         SwitchModel(
-            "WS-C2960X-48FPD-L", "c2960x", "ws-c2960x-48fpd-l", "flexstack", 8, (_gi(0, 48), _te(0, 2))
+            "WS-C2960X-48FPD-L",
+            "c2960x",
+            "ws-c2960x-48fpd-l",
+            "flexstack",
+            8,
+            (_gi(0, 48), _te(0, 2)),
         ),
         SwitchModel(
             "C9500-48Y4C",
@@ -84,7 +93,10 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             "c9500-48y4c",
             "none",
             1,
-            (PortGroup("TwentyFiveGigE", 0, 1, 48, True), PortGroup("HundredGigE", 0, 49, 52, True)),
+            (
+                PortGroup("TwentyFiveGigE", 0, 1, 48, True),
+                PortGroup("HundredGigE", 0, 49, 52, True),
+            ),
         ),
     )
 }
