@@ -1,0 +1,126 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Inventory of a city's school network, read from its source of truth."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: schools
+short_description: Hosts and groups of a city's school network
+version_added: 0.1.0
+description:
+  - Reads C(city.yml) and C(schools/*.yml) beside the inventory source, validates them against the
+    data model and designs every device; makes one host per switch stack, backup router and core.
+  - Groups are C(school_<code>), C(switch_stacks), C(backup_routers), C(cores),
+    C(platform_<platform>) and C(building_<school>_<building>) (dashes become underscores).
+  - Validation findings do not make the inventory fail; they are put in the group variable
+    C(schools_validation_errors) so that C(playbooks/schools.yml) reports them all, with file,
+    school and field, before anything is written or sent. Hosts are made only for valid schools.
+options:
+  plugin:
+    description: Marks this file as a source for this plugin.
+    required: true
+    choices: [citynet.schools.schools]
+    type: str
+  city_dir:
+    description:
+      - Directory holding C(city.yml) and C(schools/). Relative paths are taken from the inventory
+        source's directory.
+    default: ""
+    type: str
+requirements:
+  - jsonschema
+"""
+
+EXAMPLES = r"""
+# inventories/demo/schools.yml
+plugin: citynet.schools.schools
+
+# then: ansible-inventory -i inventories/demo/schools.yml --graph
+"""
+
+import os
+import re
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin
+
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
+    CoreDesign,
+    RouterDesign,
+    StackDesign,
+)
+
+_CONNECTIONS = {
+    "cisco_ios": {"ansible_connection": "ansible.netcommon.network_cli", "ansible_network_os": "cisco.ios.ios"},
+    "teltonika_rutos": {"ansible_connection": "ansible.builtin.ssh", "ansible_shell_type": "sh"},
+    "dnsmasq": {"ansible_connection": "ansible.builtin.ssh"},
+}
+_KIND_GROUPS = {"switch_stack": "switch_stacks", "backup_router": "backup_routers", "core": "cores"}
+
+
+def _group(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+class InventoryModule(BaseInventoryPlugin):
+    """Designs the city once; Ansible's workers reuse that design (see plugin_utils.city)."""
+
+    NAME = "citynet.schools.schools"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("schools.yml", "schools.yaml"))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        city_dir = os.path.expanduser(self.get_option("city_dir") or ".")
+        if not os.path.isabs(city_dir):
+            city_dir = os.path.join(os.path.dirname(os.path.abspath(path)), city_dir)
+        city_dir = os.path.normpath(city_dir)
+        if not os.path.isfile(os.path.join(city_dir, "city.yml")):
+            raise AnsibleParserError(f"citynet.schools: no city.yml in {city_dir}")
+        try:
+            city = load_city(city_dir)
+        except Exception as exc:  # an unexpected fault must name the city, not just fail
+            raise AnsibleParserError(f"citynet.schools: cannot read the city in {city_dir}: {exc}") from exc
+        self._populate(city, city_dir)
+
+    def _populate(self, city, city_dir):
+        inv = self.inventory
+        run = city.plan.run if city.plan else {"mode": "render", "on_invalid": "stop"}
+        facts = {
+            "schools_city_dir": city_dir,
+            "schools_city": city.plan.code if city.plan else "",
+            "schools_mode": run["mode"],
+            "schools_on_invalid": run["on_invalid"],
+            "schools_validation_errors": [str(i) for i in city.issues],
+            "schools_invalid_schools": sorted(city.invalid_schools),
+            "schools_cores_held": city.cores_held,
+        }
+        for key, value in facts.items():
+            inv.set_variable("all", key, value)
+        for group in _KIND_GROUPS.values():
+            inv.add_group(group)
+        for name, device in city.devices.items():
+            inv.add_host(name)
+            inv.add_child(_KIND_GROUPS[device.kind], name)
+            inv.add_child(inv.add_group(_group(f"platform_{device.platform}")), name)
+            host_vars = {"schools_kind": device.kind, "schools_platform": device.platform}
+            host_vars.update(_CONNECTIONS[device.platform])
+            if isinstance(device, (StackDesign, RouterDesign)):
+                code = device.school.code
+                host_vars["schools_school"] = code
+                inv.add_child(inv.add_group(_group(f"school_{code}")), name)
+            if isinstance(device, StackDesign):
+                building = device.stack.building
+                inv.add_child(inv.add_group(_group(f"building_{device.school.code}_{building}")), name)
+                host_vars["ansible_host"] = device.management.get("address", name)
+            elif isinstance(device, RouterDesign):
+                host_vars["ansible_host"] = device.lan["address"]
+            elif isinstance(device, CoreDesign):
+                host_vars["ansible_host"] = device.core["management_address"]
+                host_vars["schools_school"] = None
+            for key, value in host_vars.items():
+                inv.set_variable(name, key, value)

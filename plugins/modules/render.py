@@ -1,0 +1,74 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation of the citynet.schools.render action (it runs on the controller)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: render
+short_description: Write the configuration, README and port labels of a city's devices
+version_added: 0.1.0
+description:
+  - Renders, on the controller and in one pass, the configuration file of every given device,
+    and for each school touched its technician C(README.md) and C(port-labels.csv), under
+    O(build_dir) (C(<school>/<device>.cfg); the cores under C(_cores/)).
+  - Files are written only when their content changes, so a second run reports no change and
+    leaves every file byte-identical. Secrets such as the SIM PIN are masked in the files.
+  - In check mode nothing is written and the files that would change are reported; with
+    C(--diff) their old and new content is shown.
+options:
+  city_dir:
+    description: Directory of the city's source of truth (C(city.yml) and C(schools/)).
+    required: true
+    type: path
+  hosts:
+    description: Host names of the devices to render; all devices of the city when omitted.
+    type: list
+    elements: str
+  build_dir:
+    description: Directory the files are written to.
+    required: true
+    type: path
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+author:
+  - citynet.schools contributors
+"""
+
+EXAMPLES = r"""
+- name: Render every device of the play
+  citynet.schools.render:
+    city_dir: "{{ schools_city_dir }}"
+    hosts: "{{ ansible_play_hosts }}"
+    build_dir: "{{ playbook_dir }}/../build"
+  run_once: true
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+changed_files:
+  description: Paths, relative to O(build_dir), whose content changed (or would change in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [jaures/jaures-sw1.cfg]
+files:
+  description: Number of files rendered.
+  returned: always
+  type: int
+  sample: 27
+devices:
+  description: Number of devices rendered.
+  returned: always
+  type: int
+  sample: 15
+build_dir:
+  description: Absolute path of the build directory.
+  returned: always
+  type: str
+"""
