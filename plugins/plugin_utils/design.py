@@ -176,6 +176,7 @@ class StackDesign(_Switch):
             )
             word = "uplink" if channel.direction == "up" else "downlink"
             po, ports = self._port_channel(channel, f"{word} {peer}", vlans)
+            po["peer"] = f"{peer} Po{channel.peer_channel}"
             port_channels.append(po)
             members.update((p["name"], p) for p in ports)
         return port_channels, members

@@ -474,9 +474,10 @@ class _SchoolChecker:
         vlan = self.plan.vlans.get(settings.get("vlan", ""))
         if vlan is None:
             return None  # reported on city.yml
-        subnet = ipaddress.IPv4Network(
-            vlan.subnet_in(self.plan.school_block(self.raw["school"]["number"]))
-        )
+        number = self.raw["school"]["number"]
+        # a number past the city space is reported already; check the rest against block 1
+        block = self.plan.school_block(number if number <= self.plan.max_schools else 1)
+        subnet = ipaddress.IPv4Network(vlan.subnet_in(block))
         address = raw.get("lan_address", str(subnet[self.plan.gateway_offset]))
         self._router_addresses(subnet, address, dhcp, where)
         for k, server in enumerate(settings.get("dns_servers", [])):

@@ -1,0 +1,45 @@
+"""A writable copy of the demo city, edited per test, for rule and design tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import City, design_city
+
+DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
+
+
+def copy_demo(tmp_path: Path) -> Path:
+    root = tmp_path / "city"
+    shutil.copytree(DEMO, root)
+    return root
+
+
+def edit_yaml(path: Path, change: Callable[[Any], Any]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    result = change(data)
+    path.write_text(
+        yaml.safe_dump(data if result is None else result, sort_keys=False), encoding="utf-8"
+    )
+
+
+def city_after(
+    tmp_path: Path,
+    school: str | None = None,
+    change: Callable[[Any], Any] | None = None,
+    city_change: Callable[[Any], Any] | None = None,
+) -> tuple[City, Path]:
+    root = copy_demo(tmp_path)
+    if school and change:
+        edit_yaml(root / "schools" / f"{school}.yml", change)
+    if city_change:
+        edit_yaml(root / "city.yml", city_change)
+    return design_city(root), root
+
+
+def messages(city: City) -> list[str]:
+    return [str(issue) for issue in city.issues]
