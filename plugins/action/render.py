@@ -8,7 +8,6 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-
 from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.render import city_files, write_files
 
@@ -53,7 +52,12 @@ class ActionModule(ActionBase):
         )
         if self._task.diff and changed:
             result["diff"] = [
-                {"before_header": rel, "after_header": rel, "before": before[rel], "after": files[rel]}
+                {
+                    "before_header": rel,
+                    "after_header": rel,
+                    "before": before[rel],
+                    "after": files[rel],
+                }
                 for rel in changed
             ]
         return result

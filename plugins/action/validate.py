@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-
 from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.issues import format_issues
 
@@ -34,7 +33,9 @@ class ActionModule(ActionBase):
             cores_held=city.cores_held,
         )
         if errors and (on_invalid == "stop" or city.city_invalid):
-            result.update(failed=True, msg=format_issues(city.issues) + "\nNothing was written or sent.")
+            result.update(
+                failed=True, msg=format_issues(city.issues) + "\nNothing was written or sent."
+            )
         elif errors:
             result["warnings"] = [
                 f"{len(city.invalid_schools)} school(s) skipped: {', '.join(sorted(city.invalid_schools))}"

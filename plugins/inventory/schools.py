@@ -44,7 +44,6 @@ import re
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
-
 from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
     CoreDesign,
@@ -53,7 +52,10 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
 )
 
 _CONNECTIONS = {
-    "cisco_ios": {"ansible_connection": "ansible.netcommon.network_cli", "ansible_network_os": "cisco.ios.ios"},
+    "cisco_ios": {
+        "ansible_connection": "ansible.netcommon.network_cli",
+        "ansible_network_os": "cisco.ios.ios",
+    },
     "teltonika_rutos": {"ansible_connection": "ansible.builtin.ssh", "ansible_shell_type": "sh"},
     "dnsmasq": {"ansible_connection": "ansible.builtin.ssh"},
 }
@@ -84,7 +86,9 @@ class InventoryModule(BaseInventoryPlugin):
         try:
             city = load_city(city_dir)
         except Exception as exc:  # an unexpected fault must name the city, not just fail
-            raise AnsibleParserError(f"citynet.schools: cannot read the city in {city_dir}: {exc}") from exc
+            raise AnsibleParserError(
+                f"citynet.schools: cannot read the city in {city_dir}: {exc}"
+            ) from exc
         self._populate(city, city_dir)
 
     def _populate(self, city, city_dir):
@@ -115,7 +119,9 @@ class InventoryModule(BaseInventoryPlugin):
                 inv.add_child(inv.add_group(_group(f"school_{code}")), name)
             if isinstance(device, StackDesign):
                 building = device.stack.building
-                inv.add_child(inv.add_group(_group(f"building_{device.school.code}_{building}")), name)
+                inv.add_child(
+                    inv.add_group(_group(f"building_{device.school.code}_{building}")), name
+                )
                 host_vars["ansible_host"] = device.management.get("address", name)
             elif isinstance(device, RouterDesign):
                 host_vars["ansible_host"] = device.lan["address"]
