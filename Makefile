@@ -10,7 +10,7 @@ CITY ?= demo
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test unit golden lint sanity clean
+.PHONY: setup system-packages run test lint unit integration simulator rutos sanity units ansible-lint changelog-lint docs golden bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,19 +23,51 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP) .collections/ansible_collections/citynet/schools
 
+system-packages:
+	bash scripts/install-system-packages.sh
+
 run: setup
 	$(BIN)/ansible-playbook -i inventories/$(CITY)/schools.yml playbooks/schools.yml
 
-unit: setup
-	$(BIN)/pytest -q tests/unit
-
-golden: setup
-	$(BIN)/python scripts/regen_golden.py
+# Everything CI runs: style, unit and integration tests, the device simulators'
+# suites, ansible-lint, changelog lint and ansible-test sanity/units.
+test: setup system-packages lint unit integration simulator rutos ansible-lint changelog-lint sanity units
 
 lint: setup
 	$(BIN)/ruff check plugins tests scripts
 
-test: setup lint unit
+unit: setup
+	$(BIN)/pytest -q tests/unit
+
+integration: setup
+	$(BIN)/pytest -q tests/integration
+
+simulator: setup
+	@if [ -d tests/simulator/tests ]; then PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests; fi
+
+rutos: setup system-packages
+	@if [ -d tests/integration_rutos ]; then $(BIN)/pytest -q tests/integration_rutos; fi
+
+ansible-lint: setup
+	$(BIN)/ansible-lint --profile production
+
+changelog-lint: setup
+	$(BIN)/antsibull-changelog lint
+
+sanity: setup
+	bash scripts/ansible-test.sh sanity
+
+units: setup
+	bash scripts/ansible-test.sh units
+
+docs: setup
+	$(BIN)/python scripts/gen_data_model_doc.py
+
+golden: setup
+	$(BIN)/python scripts/regen_golden.py
+
+bench: setup
+	$(BIN)/python scripts/bench_filters.py
 
 clean:
-	rm -rf build backups tests/output .pytest_cache
+	rm -rf build backups tests/output
