@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write docs/data-model.md from the schema files (run via `make docs`).
 
 The schema is the single source of truth for validation and for this page; a
@@ -23,7 +22,7 @@ def _resolve(node: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str,
     ref = node.get("$ref")
     if not ref:
         return node
-    doc_id, _, pointer = ref.partition("#")
+    doc_id, _hash, pointer = ref.partition("#")
     doc = docs["school"] if doc_id.endswith("school") else docs["city"]
     if not doc_id:
         doc = docs["_current"]
@@ -40,23 +39,36 @@ def _type(node: dict[str, Any]) -> str:
     kind = node.get("type", "")
     if kind == "array":
         items = node.get("items", {})
-        return f"list of {items.get('type', 'mapping')}" if "enum" not in items else "list of " + _type(items)
+        return (
+            f"list of {items.get('type', 'mapping')}"
+            if "enum" not in items
+            else "list of " + _type(items)
+        )
     return str(kind)
 
 
 def _constraints(node: dict[str, Any]) -> str:
     parts = []
-    for key, label in (("minimum", "min"), ("maximum", "max"), ("pattern", "form"), ("default", "default")):
+    for key, label in (
+        ("minimum", "min"),
+        ("maximum", "max"),
+        ("pattern", "form"),
+        ("default", "default"),
+    ):
         if key in node:
             parts.append(f"{label} `{node[key]}`")
     return ", ".join(parts)
 
 
-def _rows(node: dict[str, Any], path: str, required: bool, docs: dict[str, dict[str, Any]], out: list[str]) -> None:
+def _rows(
+    node: dict[str, Any], path: str, required: bool, docs: dict[str, dict[str, Any]], out: list[str]
+) -> None:
     node = _resolve(node, docs)
     if path:
         desc = " ".join(str(node.get("description", "")).split())
-        out.append(f"| `{path}` | {_type(node)} | {'yes' if required else 'no'} | {desc} | {_constraints(node)} |")
+        out.append(
+            f"| `{path}` | {_type(node)} | {'yes' if required else 'no'} | {desc} | {_constraints(node)} |"
+        )
     if node.get("type") == "object":
         needed = set(node.get("required", []))
         for key, child in node.get("properties", {}).items():
@@ -77,7 +89,10 @@ def render() -> str:
         "Every field below is checked before anything is written or sent; an error names the file,",
         "the school and the field path shown here.",
     ]
-    for name, file in (("city", "inventories/<city>/city.yml"), ("school", "inventories/<city>/schools/<code>.yml")):
+    for name, file in (
+        ("city", "inventories/<city>/city.yml"),
+        ("school", "inventories/<city>/schools/<code>.yml"),
+    ):
         schema = docs[name]
         docs["_current"] = schema
         lines += ["", f"## {file}", "", " ".join(schema.get("description", "").split()), ""]

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate tests/golden/<city>/ from inventories/<city>/ (run via `make golden`).
 
 The golden files are every output of every demo device; tests/unit fails on

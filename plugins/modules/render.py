@@ -29,6 +29,8 @@ options:
     description: Directory the files are written to.
     required: true
     type: path
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -37,7 +39,7 @@ attributes:
   platform:
     platforms: all
 author:
-  - citynet.schools contributors
+  - citynet.schools contributors (@citynet)
 """
 
 EXAMPLES = r"""

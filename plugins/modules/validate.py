@@ -26,6 +26,8 @@ options:
     type: str
     choices: [stop, skip_school]
     default: stop
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -34,7 +36,7 @@ attributes:
   platform:
     platforms: all
 author:
-  - citynet.schools contributors
+  - citynet.schools contributors (@citynet)
 """
 
 EXAMPLES = r"""
@@ -46,7 +48,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 errors:
-  description: Every finding, as C(file: school <code>: field: message).
+  description: "Every finding, as C(file: school <code>: field: message)."
   returned: always
   type: list
   elements: str

@@ -272,7 +272,7 @@ class CoreDesign(_Switch):
             pos.append(po)
             members.extend(ports)
         others = [c for c in self.plan.cores if c != self.hostname]
-        ports = [p for p in self.core.get("interconnect_ports", [])]
+        ports = list(self.core.get("interconnect_ports", []))
         if others and len(ports) >= 2:
             inter = Channel(
                 self.plan.interconnect_channel,
@@ -348,8 +348,9 @@ class RouterDesign:
     def __init__(self, plan: CityPlan, school: School) -> None:
         self.plan = plan
         self.school = school
+        if school.router is None:
+            raise ValueError(f"school {school.code} has no backup router")
         self.router = school.router
-        assert self.router is not None
         self.hostname = f"{school.code}-{self.router.name}"
         self.platform = self.router.platform
 

@@ -214,13 +214,12 @@ def _expand_item(item: str) -> tuple[str, ...]:
     if count > MAX_EXPANSION:
         raise PortSpecError(f"{item!r} expands to {count} interfaces; the limit is {MAX_EXPANSION}")
     *fixed, (low, high) = bounds
-    members = range(fixed[0][0], fixed[0][1] + 1) if len(fixed) == 2 else [None]
-    names: list[str] = []
-    for member in members:
-        prefix_numbers = [member, fixed[1][0]] if member is not None else [f[0] for f in fixed]
-        prefix = kind.long + "".join(f"{n}/" for n in prefix_numbers)
-        names.extend(f"{prefix}{port}" for port in range(low, high + 1))
-    return tuple(names)
+    if len(fixed) == 2:  # member/slot/port: the member may be a range
+        (first_member, last_member), (slot, _slot_end) = fixed
+        prefixes = [f"{kind.long}{m}/{slot}/" for m in range(first_member, last_member + 1)]
+    else:
+        prefixes = [kind.long + "".join(f"{number}/" for number, _end in fixed)]
+    return tuple(f"{prefix}{port}" for prefix in prefixes for port in range(low, high + 1))
 
 
 def _expand_text(text: str) -> list[str]:

@@ -90,7 +90,15 @@ def _collect(spec: object) -> set[int]:
     # bytes iterate as ints and mappings as keys: neither is what was meant.
     if isinstance(spec, Iterable) and not isinstance(spec, (bytes, bytearray, Mapping)):
         for item in spec:
-            _add_item(item, out)
+            # In-range ints are the common case: skip the checks' calls.
+            if (
+                isinstance(item, int)
+                and not isinstance(item, bool)
+                and VLAN_MIN <= item <= VLAN_MAX
+            ):
+                out.add(item)
+            else:
+                _add_item(item, out)
     else:
         _add_item(spec, out)
     return out

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_data_model_page_is_current():
-    spec = importlib.util.spec_from_file_location("gen_doc", ROOT / "scripts" / "gen_data_model_doc.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_doc", ROOT / "scripts" / "gen_data_model_doc.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     page = module.render()

@@ -218,7 +218,7 @@ def test_stack_split_over_buildings(tmp_path):
 
 
 def test_clear_pin_is_never_echoed(tmp_path):
-    found, _ = _school(tmp_path, "curie", _set(["backup_router", "sim_pin"], "987654"))
+    found, _file = _school(tmp_path, "curie", _set(["backup_router", "sim_pin"], "987654"))
     assert not any("987654" in m for m in found)
 
 
@@ -236,12 +236,12 @@ def test_every_error_reported_in_one_pass(tmp_path):
         data["stacks"][0]["ports"][0]["profile"] = "nope"
         data["backup_router"]["dns_servers"] = ["x"]
 
-    found, _ = _school(tmp_path, "curie", change)
+    found, _file = _school(tmp_path, "curie", change)
     assert len(found) == 3, found
 
 
 def test_other_schools_still_designed(tmp_path):
-    city, _ = city_after(tmp_path, "curie", _set(["stacks", 0, "members", 0, "priority"], 16))
+    city, _root = city_after(tmp_path, "curie", _set(["stacks", 0, "members", 0, "priority"], 16))
     assert sorted(city.schools) == ["ferry", "hugo", "jaures", "moulin", "pasteur"]
     assert city.cores_held
     assert "core-a" not in city.devices
