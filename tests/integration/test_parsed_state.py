@@ -66,5 +66,6 @@ def test_resource_modules_parse_rendered_configs(tmp_path):
             (_without_false(e) for e in l2 if set(e) != {"name"}), key=lambda e: e["name"]
         )
         assert got_l2 == l2_interfaces(intent), device.hostname
-        assert lag == lag_interfaces(intent), device.hostname
+        by_name = sorted(lag, key=lambda e: e["name"])
+        assert by_name == sorted(lag_interfaces(intent), key=lambda e: e["name"]), device.hostname
         assert len(lag) == len(intent["port_channels"]) >= 1
