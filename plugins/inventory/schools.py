@@ -93,11 +93,10 @@ class InventoryModule(BaseInventoryPlugin):
 
     def _populate(self, city, city_dir):
         inv = self.inventory
-        run = city.plan.run if city.plan else {"mode": "render", "on_invalid": "stop"}
+        run = city.plan.run if city.plan else {"on_invalid": "stop"}
         facts = {
             "schools_city_dir": city_dir,
             "schools_city": city.plan.code if city.plan else "",
-            "schools_mode": run["mode"],
             "schools_on_invalid": run["on_invalid"],
             "schools_validation_errors": [str(i) for i in city.issues],
             "schools_invalid_schools": sorted(city.invalid_schools),

@@ -133,7 +133,7 @@ class _CityChecker:
         self._router_defaults(raw["backup_router"])
         self._cores(raw["cores"])
         plan.interconnect_channel = raw.get("interconnect_channel", 100)
-        plan.run = {"mode": "render", "on_invalid": "stop", **raw.get("run", {})}
+        plan.run = {"on_invalid": "stop", **raw.get("run", {})}
         return plan
 
     def _addressing(self, addressing: dict[str, Any]) -> None:

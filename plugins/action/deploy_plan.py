@@ -1,0 +1,145 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for citynet.schools.deploy_plan: back up, plan and guard one device's change."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import time
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
+    SWITCH_CONCERNS,
+    plan_device,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import MASK, render_device
+
+_CONCERNS = {
+    "switch_stack": SWITCH_CONCERNS,
+    "core": SWITCH_CONCERNS,
+    "backup_router": ("backup_router",),
+}
+
+
+def _prune(folder: str, keep: int) -> None:
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".cfg"))
+    for name in names[: max(0, len(names) - keep)]:
+        os.unlink(os.path.join(folder, name))
+
+
+class ActionModule(ActionBase):
+    """Runs on the controller; the running configuration comes from the device task before it."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(
+        (
+            "city_dir",
+            "running_config",
+            "backup_dir",
+            "keep_backups",
+            "allow_uplink_change",
+            "plan_dir",
+        )
+    )
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        host = task_vars["inventory_hostname"]
+        city = load_city(args["city_dir"])
+        device = city.devices.get(host)
+        if device is None:
+            raise AnsibleActionFail(f"{host} is not a device of the city in {args['city_dir']}")
+        if device.platform != "cisco_ios":
+            raise AnsibleActionFail(
+                f"{host} runs {device.platform}; deploy_plan plans Cisco IOS devices"
+            )
+        secrets = self._secrets(host, device, task_vars) if device.kind == "backup_router" else None
+        running = args.get("running_config") or ""
+        intended = render_device(device, secrets)
+        plan = plan_device(
+            device.intent(),
+            intended,
+            running,
+            _CONCERNS[device.kind],
+            bool(args.get("allow_uplink_change")),
+        )
+        shown = {
+            c: [self._mask(line, secrets) for line in lines] for c, lines in plan.commands.items()
+        }
+        result.update(changed=plan.changed, commands=shown, refused=plan.refused)
+        if plan.refused:
+            result.update(
+                failed=True,
+                msg=f"{host}: plan refused, nothing was sent: " + "; ".join(plan.refused),
+            )
+            return result
+        result["files"] = self._write_plans(host, plan.commands, args.get("plan_dir"))
+        if self._task.diff and plan.changed:
+            result["diff"] = [
+                {"prepared": f"# {host}: {concern}\n" + "\n".join(lines) + "\n"}
+                for concern, lines in shown.items()
+                if lines
+            ]
+        if plan.changed and not self._task.check_mode and args.get("backup_dir"):
+            result["backup_file"] = self._backup(host, device, running, args)
+        return result
+
+    def _secrets(self, host, device, task_vars) -> dict[str, str]:
+        """The SIM PIN from its reference: a (vaulted) variable or a controller environment variable."""
+        ref = device.intent()["cellular"]["sim_pin"]
+        value = None
+        if "var" in ref and ref["var"] in task_vars:
+            value = self._templar.template(task_vars[ref["var"]])
+        elif "env" in ref:
+            value = os.environ.get(ref["env"])
+        if value in (None, ""):
+            where = (
+                f"variable {ref['var']}" if "var" in ref else f"environment variable {ref['env']}"
+            )
+            raise AnsibleActionFail(f"{host}: the SIM PIN is not set: define the {where}")
+        return {"sim_pin": str(value)}
+
+    @staticmethod
+    def _mask(line: str, secrets: dict[str, str] | None) -> str:
+        for value in (secrets or {}).values():
+            line = line.replace(value, MASK)
+        return line
+
+    @staticmethod
+    def _write_plans(
+        host: str, commands: dict[str, list[str]], plan_dir: str | None
+    ) -> dict[str, str]:
+        """One file per concern for ios_config's src; private, as a router's plan holds its SIM PIN."""
+        folder = plan_dir or tempfile.mkdtemp(prefix=f"citynet-plan-{host}-")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.chmod(folder, stat.S_IRWXU)
+        files = {}
+        for concern, lines in commands.items():
+            path = os.path.join(folder, f"{host}.{concern}.cfg")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(lines) + "\n" if lines else "")
+            files[concern] = path
+        return files
+
+    @staticmethod
+    def _backup(host, device, running: str, args) -> str:
+        school = getattr(device, "school", None)
+        folder = os.path.join(args["backup_dir"], school.code if school else "_cores", host)
+        os.makedirs(folder, exist_ok=True)
+        stamp = (
+            time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+            + f"{time.time_ns() % 1_000_000_000:09d}"[:3]
+        )
+        path = os.path.join(folder, f"{stamp}.cfg")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(running)
+        _prune(folder, int(args.get("keep_backups", 10)))
+        return path

@@ -1,0 +1,50 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for citynet.schools.stack_plan: the stack as it is against its intended members."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.stack_plan import plan_stack
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(
+        ("city_dir", "switch_detail", "inventory", "allow_renumber", "allow_reload")
+    )
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        host = task_vars["inventory_hostname"]
+        device = load_city(args["city_dir"]).devices.get(host)
+        if device is None or device.kind != "switch_stack":
+            raise AnsibleActionFail(
+                f"{host} is not a switch stack of the city in {args['city_dir']}"
+            )
+        plan = plan_stack(
+            device.intent()["members"],
+            args.get("switch_detail") or [],
+            args.get("inventory") or [],
+            bool(args.get("allow_renumber")),
+            bool(args.get("allow_reload")),
+        )
+        result.update(
+            changed=False,
+            priority_commands=plan.priority_commands,
+            renumber_commands=plan.renumber_commands,
+            reload_needed=plan.reload_needed,
+            observed=plan.observed,
+            problems=plan.problems,
+        )
+        if plan.problems:
+            result.update(
+                failed=True,
+                msg=f"{host}: stack differs from the design, nothing was sent: "
+                + "; ".join(plan.problems),
+            )
+        return result

@@ -1,0 +1,97 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation of the citynet.schools.deploy_plan action (it runs on the controller)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: deploy_plan
+short_description: Back up, plan and guard the change of one Cisco device
+version_added: 0.1.0
+description:
+  - Compares the device's running configuration with its intended configuration, concern by concern
+    (C(switch_stack), C(vlans), C(stp_hardening) for switches and cores; C(backup_router) for Cisco cellular routers),
+    with hier_config, so that what is no longer intended is removed without hand-written rules.
+  - Refuses, before anything is sent, a plan that would cut the management path (management VLAN or SVI removed,
+    an uplink shut, removed, moved to other ports or left without its channel-group).
+  - When something is to change (and not in check mode), writes the running configuration to
+    C(<backup_dir>/<school>/<device>/<timestamp>.cfg) and keeps the last O(keep_backups).
+  - Writes one private file per concern for C(cisco.ios.ios_config) and returns the lines per concern; the SIM PIN is
+    resolved from the school's reference (a vaulted variable or a controller environment variable) and masked in
+    everything returned. With C(--diff), the exact lines are shown per device and concern.
+options:
+  city_dir:
+    description: Directory of the city's source of truth.
+    required: true
+    type: path
+  running_config:
+    description: The device's running configuration (C(show running-config)).
+    required: true
+    type: str
+  backup_dir:
+    description: Where backups are written on the controller; no backup when omitted.
+    type: path
+  keep_backups:
+    description: How many backups to keep per device.
+    type: int
+    default: 10
+  allow_uplink_change:
+    description: Allow moving an uplink's member ports.
+    type: bool
+    default: false
+  plan_dir:
+    description: Directory for the plan files (a new private temporary directory when omitted).
+    type: path
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+author:
+  - citynet.schools contributors (@citynet)
+"""
+
+EXAMPLES = r"""
+- name: Read the running configuration
+  cisco.ios.ios_command:
+    commands: [show running-config]
+  register: running
+
+- name: Plan the change
+  citynet.schools.deploy_plan:
+    city_dir: "{{ schools_city_dir }}"
+    running_config: "{{ running.stdout[0] }}"
+    backup_dir: backups
+  register: plan
+
+- name: Apply the VLAN concern
+  cisco.ios.ios_config:
+    src: "{{ plan.files.vlans }}"
+    match: none
+  when: plan.commands.vlans | length > 0
+"""
+
+RETURN = r"""
+commands:
+  description: Lines to send per concern (secrets masked).
+  returned: always
+  type: dict
+  sample: {vlans: ["interface GigabitEthernet1/0/5", " no switchport voice vlan 40"], stp_hardening: []}
+files:
+  description: Plan file per concern, for the C(src) of C(cisco.ios.ios_config).
+  returned: unless refused
+  type: dict
+refused:
+  description: Why the plan would cut the management path (the task fails when not empty).
+  returned: always
+  type: list
+  elements: str
+backup_file:
+  description: The backup written before the change.
+  returned: when something is to change, not in check mode
+  type: str
+"""

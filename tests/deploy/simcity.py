@@ -1,0 +1,168 @@
+"""The demo city's Cisco devices as simulated devices, and the inventory that reaches them.
+
+The lab file is made from the design itself (members, models, serials), as
+the devices would be delivered: factory priorities and a blank configuration,
+so a deploy has real work to do. The override inventory only says how to
+reach each simulated device; everything else comes from the city's own
+inventory source, exactly as in production.
+
+    python tests/deploy/simcity.py start --city inventories/demo --state DIR
+    python tests/deploy/simcity.py stop --state DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / ".collections"))
+sys.path.insert(0, str(ROOT / "tests" / "simulator"))
+
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
+
+USER, PASSWORD, ENABLE = "admin", "admin", "enable"
+SIM_PIN = "4321"
+
+
+def _mac(name: str) -> str:
+    digest = hashlib.sha1(name.encode()).hexdigest()[:12]
+    return f"{digest[0:4]}.{digest[4:8]}.{digest[8:12]}"
+
+
+def lab_for(city_dir: str | Path) -> dict[str, Any]:
+    city = design_city(city_dir)
+    if city.issues:
+        raise SystemExit("\n".join(str(i) for i in city.issues))
+    root_core = next(
+        d for d in city.devices.values() if d.kind == "core" and d.core["role"] == "primary"
+    )
+    stp_root = {"priority": city.plan.stp["root_priority"], "mac": _mac(root_core.hostname)}
+    devices = []
+    for name, device in city.devices.items():
+        if device.platform != "cisco_ios":
+            continue
+        base = {"name": name, "username": USER, "password": PASSWORD, "enable_secret": ENABLE}
+        if device.kind == "backup_router":
+            devices.append({**base, "kind": "cellular_router", "model": device.router.model.name})
+        elif device.kind == "core":
+            member = {
+                "number": 1,
+                "model": device.core["model"],
+                "serial": "FDO" + hashlib.sha1(name.encode()).hexdigest()[:8].upper(),
+            }
+            devices.append({**base, "kind": "catalyst_stack", "members": [member]})
+        else:
+            members = [
+                {"number": m["number"], "model": m["model"], "serial": m["serial"], "priority": 1}
+                for m in device.members
+            ]
+            devices.append(
+                {**base, "kind": "catalyst_stack", "members": members, "stp_root": stp_root}
+            )
+    return {"devices": devices}
+
+
+def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
+    """How to reach the simulated devices; host key checking is off for the simulators only."""
+    return {
+        "all": {
+            "vars": {
+                "ansible_user": USER,
+                "ansible_password": PASSWORD,
+                "ansible_become": True,
+                "ansible_become_method": "ansible.netcommon.enable",
+                "ansible_become_password": ENABLE,
+                "ansible_network_cli_ssh_type": "paramiko",
+                "ansible_host_key_checking": False,
+                "ansible_paramiko_host_key_checking": False,
+                "ansible_command_timeout": 20,
+                "ansible_connect_timeout": 10,
+                "vault_sim_pin_jaures": SIM_PIN,
+            },
+            "hosts": {
+                name: {"ansible_host": "127.0.0.1", "ansible_port": port}
+                for name, port in ports.items()
+            },
+        }
+    }
+
+
+def start(city_dir: str, state: Path) -> dict[str, int]:
+    state.mkdir(parents=True, exist_ok=True)
+    lab_file = state / "lab.yml"
+    lab_file.write_text(yaml.safe_dump(lab_for(city_dir), sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "simulator")}
+    log = (state / "iosim.log").open("ab")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "iosim",
+            "--lab",
+            str(lab_file),
+            "--state-dir",
+            str(state / "devices"),
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    ports_file = state / "devices" / "ports.json"
+    deadline = time.monotonic() + 30
+    while not ports_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the simulator did not start; see {state / 'iosim.log'}")
+        time.sleep(0.05)
+    (state / "iosim.pid").write_text(str(process.pid), encoding="utf-8")
+    ports = json.loads(ports_file.read_text(encoding="utf-8"))
+    (state / "inventory.yml").write_text(
+        yaml.safe_dump(override_inventory(ports), sort_keys=False), encoding="utf-8"
+    )
+    return ports
+
+
+def stop(state: Path) -> None:
+    pid_file = state / "iosim.pid"
+    if not pid_file.exists():
+        return
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    try:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    pid_file.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("action", choices=["start", "stop"])
+    parser.add_argument("--city", default=str(ROOT / "inventories" / "demo"))
+    parser.add_argument("--state", required=True, type=Path)
+    args = parser.parse_args(argv)
+    if args.action == "start":
+        print(json.dumps(start(args.city, args.state)))
+    else:
+        stop(args.state)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
