@@ -16,7 +16,12 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import
     SWITCH_CONCERNS,
     plan_device,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import MASK, render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
+    SecretMissing,
+    mask,
+    resolve_sim_pin,
+)
 
 _CONCERNS = {
     "switch_stack": SWITCH_CONCERNS,
@@ -69,9 +74,7 @@ class ActionModule(ActionBase):
             _CONCERNS[device.kind],
             bool(args.get("allow_uplink_change")),
         )
-        shown = {
-            c: [self._mask(line, secrets) for line in lines] for c, lines in plan.commands.items()
-        }
+        shown = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
         result.update(changed=plan.changed, commands=shown, refused=plan.refused)
         if plan.refused:
             result.update(
@@ -91,25 +94,13 @@ class ActionModule(ActionBase):
         return result
 
     def _secrets(self, host, device, task_vars) -> dict[str, str]:
-        """The SIM PIN from its reference: a (vaulted) variable or a controller environment variable."""
-        ref = device.intent()["cellular"]["sim_pin"]
-        value = None
-        if "var" in ref and ref["var"] in task_vars:
-            value = self._templar.template(task_vars[ref["var"]])
-        elif "env" in ref:
-            value = os.environ.get(ref["env"])
-        if value in (None, ""):
-            where = (
-                f"variable {ref['var']}" if "var" in ref else f"environment variable {ref['env']}"
+        try:
+            pin = resolve_sim_pin(
+                device.intent()["cellular"]["sim_pin"], task_vars, self._templar.template
             )
-            raise AnsibleActionFail(f"{host}: the SIM PIN is not set: define the {where}")
-        return {"sim_pin": str(value)}
-
-    @staticmethod
-    def _mask(line: str, secrets: dict[str, str] | None) -> str:
-        for value in (secrets or {}).values():
-            line = line.replace(value, MASK)
-        return line
+        except SecretMissing as exc:
+            raise AnsibleActionFail(f"{host}: {exc}") from None
+        return {"sim_pin": pin}
 
     @staticmethod
     def _write_plans(

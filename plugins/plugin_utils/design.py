@@ -136,7 +136,10 @@ class StackDesign(_Switch):
 
     @cached_property
     def vlans(self) -> list[dict[str, Any]]:
-        return [{"id": v.id, "name": v.name, "service": v.service} for v in self.carried_vlans]
+        return [
+            {"id": v.id, "name": v.name, "service": v.service, "local": v.local}
+            for v in self.carried_vlans
+        ]
 
     def _access(self, name: str, use: PortUse) -> dict[str, Any]:
         profile: Profile = use.profile  # type: ignore[assignment]
@@ -259,7 +262,10 @@ class CoreDesign(_Switch):
 
     @cached_property
     def vlans(self) -> list[dict[str, Any]]:
-        return [{"id": v.id, "name": v.name, "service": v.service} for v in self.carried_vlans]
+        return [
+            {"id": v.id, "name": v.name, "service": v.service, "local": v.local}
+            for v in self.carried_vlans
+        ]
 
     @cached_property
     def _channels(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

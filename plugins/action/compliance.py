@@ -1,0 +1,48 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for citynet.schools.compliance: one device's observed state against its intent."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.compliance import check_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
+    SecretMissing,
+    mask,
+    resolve_sim_pin,
+)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("city_dir", "parsed", "running_config"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        host = task_vars["inventory_hostname"]
+        city = load_city(args["city_dir"])
+        device = city.devices.get(host)
+        if device is None:
+            raise AnsibleActionFail(f"{host} is not a device of the city in {args['city_dir']}")
+        secrets = None
+        if device.kind == "backup_router":
+            try:
+                ref = device.intent()["cellular"]["sim_pin"]
+                secrets = {"sim_pin": resolve_sim_pin(ref, task_vars, self._templar.template)}
+            except SecretMissing as exc:
+                raise AnsibleActionFail(f"{host}: {exc}") from None
+        report = check_device(
+            device.intent(),
+            args.get("parsed") or {},
+            args.get("running_config") or "",
+            render_device(device, secrets),
+            city.plan.stp["root_priority"],
+        ).as_dict()
+        report["drifts"] = [mask(d, secrets) for d in report["drifts"]]
+        result.update(changed=False, report=report)
+        return result

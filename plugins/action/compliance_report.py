@@ -1,0 +1,69 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for citynet.schools.compliance_report: per-school reports and one run summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import write_files
+
+
+def _school_page(code: str, reports: list[dict]) -> str:
+    lines = [f"# Compliance of {code}", ""]
+    lines += ["| Device | Result | Checks | Drifts |", "|---|---|---|---|"]
+    for r in reports:
+        checks = ", ".join(f"{k} ({v})" for k, v in r["checks"].items())
+        result = "compliant" if r["compliant"] else f"{len(r['drifts'])} drift(s)"
+        lines.append(f"| {r['host']} | {result} | {checks} | {'<br>'.join(r['drifts']) or '-'} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("reports", "build_dir", "summary_file", "fail_on_drift"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        reports = [r for r in (args.get("reports") or []) if isinstance(r, dict) and "host" in r]
+        if not args.get("build_dir"):
+            raise AnsibleActionFail("build_dir is required")
+        by_school: dict[str, list[dict]] = {}
+        for report in sorted(reports, key=lambda r: r["host"]):
+            by_school.setdefault(report.get("school") or "_cores", []).append(report)
+        files = {f"{code}/compliance.md": _school_page(code, rs) for code, rs in by_school.items()}
+        changed = write_files(files, args["build_dir"], check=bool(self._task.check_mode))
+        drifts = [f"{r['host']}: {d}" for r in reports for d in r["drifts"]]
+        summary = {
+            "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "devices": len(reports),
+            "compliant": sum(1 for r in reports if r["compliant"]),
+            "drifts": drifts,
+            "reports": reports,
+        }
+        summary_file = args.get("summary_file") or os.path.join(
+            args["build_dir"], "compliance-summary.json"
+        )
+        if not self._task.check_mode:
+            os.makedirs(os.path.dirname(os.path.abspath(summary_file)), exist_ok=True)
+            with open(summary_file, "w", encoding="utf-8") as handle:
+                json.dump(summary, handle, indent=2, sort_keys=True)
+        result.update(
+            changed=bool(changed),
+            devices=len(reports),
+            compliant=summary["compliant"],
+            drifts=drifts,
+            summary_file=summary_file,
+        )
+        if drifts and args.get("fail_on_drift", True):
+            result.update(
+                failed=True, msg=f"{len(drifts)} drift(s) from the design:\n" + "\n".join(drifts)
+            )
+        return result

@@ -1,0 +1,62 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation of the citynet.schools.compliance action (it runs on the controller)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compliance
+short_description: Compare one device's observed state with its intent
+version_added: 0.1.0
+description:
+  - Checks stack members (Ready, priorities, active member), VLANs, port-channels (LACP, members bundled),
+    the spanning-tree root of every routed VLAN (the primary core), each port's switchport mode and VLANs,
+    and that the running configuration equals the design (no line to add or remove).
+  - For cellular routers, counts the DHCP leases and checks the configuration. The SIM PIN is masked.
+options:
+  city_dir:
+    description: Directory of the city's source of truth.
+    required: true
+    type: path
+  parsed:
+    description: Show command -> rows parsed with ntc-templates.
+    required: true
+    type: dict
+  running_config:
+    description: The running configuration.
+    required: true
+    type: str
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+author:
+  - citynet.schools contributors (@citynet)
+"""
+
+EXAMPLES = r"""
+- name: Compare the device with the design
+  citynet.schools.compliance:
+    city_dir: "{{ schools_city_dir }}"
+    parsed: {show vlan brief: "{{ vlans.parsed }}"}
+    running_config: "{{ running.stdout[0] }}"
+  register: verify_result
+"""
+
+RETURN = r"""
+report:
+  description: Host, school, checks made (with item counts), drifts and facts.
+  returned: always
+  type: dict
+  sample:
+    host: jaures-sw1
+    school: jaures
+    compliant: false
+    checks: {vlans: 8, port-channels: 2}
+    drifts: ["GigabitEthernet1/0/5 is on VLAN 20, intended 30"]
+"""

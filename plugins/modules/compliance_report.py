@@ -1,0 +1,69 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation of the citynet.schools.compliance_report action (it runs on the controller)."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compliance_report
+short_description: Write per-school compliance pages and one summary for the run
+version_added: 0.1.0
+description:
+  - Writes C(<build_dir>/<school>/compliance.md) (cores under C(_cores/)) and a machine-readable summary of every
+    device, and fails listing each drift unless O(fail_on_drift=false).
+options:
+  reports:
+    description: The C(report) of citynet.schools.compliance for each device.
+    required: true
+    type: list
+    elements: dict
+  build_dir:
+    description: Directory of the rendered files.
+    required: true
+    type: path
+  summary_file:
+    description: Path of the JSON summary (default C(<build_dir>/compliance-summary.json)).
+    type: path
+  fail_on_drift:
+    description: Fail when any device drifts from the design.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+author:
+  - citynet.schools contributors (@citynet)
+"""
+
+EXAMPLES = r"""
+- name: Write the compliance reports
+  citynet.schools.compliance_report:
+    reports: "{{ groups['all'] | map('extract', hostvars, ['verify_result', 'report']) | select('defined') | list }}"
+    build_dir: build
+"""
+
+RETURN = r"""
+devices:
+  description: Number of devices verified.
+  returned: always
+  type: int
+compliant:
+  description: Number of compliant devices.
+  returned: always
+  type: int
+drifts:
+  description: Every drift, prefixed by its device.
+  returned: always
+  type: list
+  elements: str
+summary_file:
+  description: Path of the JSON summary.
+  returned: always
+  type: str
+"""

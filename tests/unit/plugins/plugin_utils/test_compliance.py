@@ -1,0 +1,90 @@
+"""Verification from real show formats: the simulator prints them, ntc-templates parses them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.compliance import (
+    SWITCH_COMMANDS,
+    check_device,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ntc_templates.parse import parse_output
+
+ROOT = Path(__file__).resolve().parents[4]
+sys.path.insert(0, str(ROOT / "tests" / "simulator"))
+sys.path.insert(0, str(ROOT / "tests" / "simulator" / "tests"))
+
+iosim_device = pytest.importorskip("iosim.device")
+support = pytest.importorskip("support")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return design_city(ROOT / "inventories" / "demo")
+
+
+def _sim(tmp_path, device, config: str):
+    """A simulated curie-sw1 whose running configuration is ``config``."""
+    lab = {
+        "devices": [
+            {
+                "name": device.hostname,
+                "kind": "catalyst_stack",
+                "members": [
+                    {
+                        "number": m["number"],
+                        "model": m["model"],
+                        "serial": m["serial"],
+                        "priority": m["priority"],
+                    }
+                    for m in device.members
+                ],
+                "stp_root": {"priority": 4096, "mac": "0011.2233.4455"},
+                "startup_config": config,
+            }
+        ]
+    }
+    from iosim.lab import load_lab
+
+    sim = iosim_device.Device(load_lab(lab).device(device.hostname), tmp_path / "state")
+    sim.initialize()
+    return sim
+
+
+def _observe(sim):
+    parsed = {
+        c: parse_output(platform="cisco_ios", command=c, data=support.command_output(sim, c))
+        for c in SWITCH_COMMANDS
+    }
+    running = support.command_output(sim, "show running-config")
+    return parsed, running
+
+
+def test_deployed_stack_is_compliant(demo, tmp_path):
+    device = demo.devices["curie-sw1"]
+    sim = _sim(tmp_path, device, render_device(device))
+    parsed, running = _observe(sim)
+    report = check_device(device.intent(), parsed, running, render_device(device), 4096)
+    assert report.drifts == []
+    assert report.checks["switchports"] == len(device.intent()["interfaces"])
+    assert report.checks["vlans"] == 8
+
+
+def test_drift_is_reported(demo, tmp_path):
+    device = demo.devices["curie-sw1"]
+    drifted = render_device(device).replace(
+        "interface GigabitEthernet1/0/1\n description Poste pedagogique et telephone\n switchport access vlan 30",
+        "interface GigabitEthernet1/0/1\n description Poste pedagogique et telephone\n switchport access vlan 20",
+    )
+    assert drifted != render_device(device)
+    sim = _sim(tmp_path, device, drifted)
+    parsed, running = _observe(sim)
+    report = check_device(device.intent(), parsed, running, render_device(device), 4096)
+    assert "GigabitEthernet1/0/1 is on VLAN 20, intended 30" in report.drifts
+    assert any(
+        d.startswith("the running configuration differs from the design by") for d in report.drifts
+    )

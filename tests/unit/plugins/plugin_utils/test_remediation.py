@@ -1,0 +1,169 @@
+"""Deploy plans: removals computed from running vs intended, per concern, and the management guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
+    SWITCH_CONCERNS,
+    management_guard,
+    plan_device,
+    scoped_text,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import city_after
+
+DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return design_city(DEMO)
+
+
+def _children(lines: list[str], parent: str) -> list[str]:
+    out, inside = [], False
+    for line in lines:
+        if not line.startswith(" "):
+            inside = line == parent
+        elif inside:
+            out.append(line.strip())
+    return out
+
+
+def test_intended_equals_running_plans_nothing(demo):
+    for device in demo.devices.values():
+        text = render_device(device, {"sim_pin": "1234"})
+        concerns = ("backup_router",) if device.kind == "backup_router" else SWITCH_CONCERNS
+        plan = plan_device(device.intent(), text, text, concerns)
+        assert not plan.changed, device.hostname
+        assert plan.refused == []
+
+
+def test_profile_change_leaves_no_residue(demo, tmp_path):
+    before = render_device(demo.devices["curie-sw1"])
+
+    def to_printer(data):
+        data["stacks"][0]["ports"][0]["profile"] = "printer"
+
+    city, _root = city_after(tmp_path, "curie", to_printer)
+    device = city.devices["curie-sw1"]
+    plan = plan_device(device.intent(), render_device(device), before, SWITCH_CONCERNS)
+    port = _children(plan.commands["vlans"], "interface GigabitEthernet1/0/1")
+    assert "no switchport voice vlan 40" in port
+    assert "description Imprimante" in port
+    assert not any("access vlan" in line for line in port), "the access VLAN is unchanged"
+    assert plan.commands["stp_hardening"] == []
+    assert plan.refused == []
+
+
+def test_trunk_to_access_removes_allowed_and_native(demo, tmp_path):
+    before = render_device(demo.devices["curie-sw1"])
+
+    def ap_to_camera(data):
+        data["stacks"][0]["ports"][3]["profile"] = "camera"  # Gi1/0/16-18 were wifi_ap trunks
+
+    city, _root = city_after(tmp_path, "curie", ap_to_camera)
+    device = city.devices["curie-sw1"]
+    plan = plan_device(device.intent(), render_device(device), before, SWITCH_CONCERNS)
+    port = _children(plan.commands["vlans"], "interface GigabitEthernet1/0/16")
+    assert "no switchport trunk allowed vlan 10,50" in port
+    assert "no switchport trunk native vlan 10" in port
+    assert "switchport access vlan 60" in port
+    stp = _children(plan.commands["stp_hardening"], "interface GigabitEthernet1/0/16")
+    assert stp == ["no spanning-tree portfast trunk", "spanning-tree portfast"]
+
+
+def test_unintended_vlan_and_port_channel_are_removed(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    running = intended + "vlan 70\n name OLD\ninterface Port-channel9\n switchport mode trunk\n"
+    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    assert "no vlan 70" in plan.commands["vlans"]
+    assert "no interface Port-channel9" in plan.commands["vlans"]
+
+
+def test_lines_outside_every_concern_are_never_touched(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    running = (
+        intended
+        + "username admin privilege 15 secret 9 $9$x\nline vty 0 4\n transport input ssh\nntp server 10.0.0.1\n"
+    )
+    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    assert not plan.changed
+
+
+def test_each_concern_owns_its_lines(demo):
+    text = render_device(demo.devices["jaures-sw1"])
+    stp = scoped_text(text, "stp_hardening")
+    vlans = scoped_text(text, "vlans")
+    assert "spanning-tree guard loop" in stp and "spanning-tree guard loop" not in vlans
+    assert "switchport access vlan 30" in vlans and "switchport" not in stp
+    assert scoped_text(text, "switch_stack").splitlines() == [
+        "hostname jaures-sw1",
+        "switch 1 provision c9300-48p",
+        "switch 2 provision c9300-48p",
+    ]
+
+
+def test_moving_an_uplink_is_refused(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    blocks = intended.split("!\n")
+    for i, block in enumerate(blocks):
+        if block.startswith("interface GigabitEthernet1/0/25\n"):
+            blocks[i] = block.replace(" channel-group 1 mode active\n", "")
+        if block.startswith("interface GigabitEthernet1/0/23\n"):
+            blocks[i] = block + " channel-group 1 mode active\n"
+    running = "!\n".join(blocks)
+    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    assert plan.refused and plan.refused[0].startswith(
+        "uplink Port-channel1 would move from GigabitEthernet1/0/23, GigabitEthernet1/0/26 to "
+        "GigabitEthernet1/0/25, GigabitEthernet1/0/26"
+    )
+    allowed = plan_device(
+        device.intent(), intended, running, SWITCH_CONCERNS, allow_uplink_change=True
+    )
+    assert not any("would move" in r for r in allowed.refused)
+
+
+@pytest.mark.parametrize(
+    ("parent", "child", "reason"),
+    [
+        (
+            "interface Port-channel1",
+            "shutdown",
+            "'shutdown' on Port-channel1 would cut the management path",
+        ),
+        (
+            "interface GigabitEthernet1/0/25",
+            "no channel-group 1 mode active",
+            "'no channel-group 1 mode active' on GigabitEthernet1/0/25 would cut the management path",
+        ),
+        (
+            "interface Port-channel1",
+            "switchport trunk allowed vlan remove 10",
+            "'switchport trunk allowed vlan remove 10' on Port-channel1 removes management VLAN 10",
+        ),
+        (
+            "interface Vlan10",
+            "no ip address",
+            "'no ip address' on Vlan10 would cut the management path",
+        ),
+    ],
+)
+def test_management_guard(demo, parent, child, reason):
+    device = demo.devices["curie-sw1"]
+    reasons = management_guard(
+        device.intent(), render_device(device), {"vlans": [parent, f" {child}"]}, False
+    )
+    assert reasons == [reason]
+
+
+def test_removing_the_management_vlan_is_refused(demo):
+    device = demo.devices["curie-sw1"]
+    reasons = management_guard(device.intent(), "", {"vlans": ["no vlan 10"]}, False)
+    assert reasons == ["'no vlan 10' removes the management path"]
