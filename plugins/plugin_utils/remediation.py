@@ -100,7 +100,9 @@ def scoped_text(text: str, concern: str) -> str:
             # a port-channel's spanning-tree lines belong to stp_hardening, the rest to vlans
             stp = concern == "stp_hardening"
             out.append(top)
-            out.extend(c for c in children if bool(re.match(_STP_ON_PORT_CHANNELS, c.strip())) == stp)
+            out.extend(
+                c for c in children if bool(re.match(_STP_ON_PORT_CHANNELS, c.strip())) == stp
+            )
         elif scope.owns(scope.blocks, top):
             out.append(top)
             out.extend(children)
