@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .uci_export import split_exports
+
 _NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(?:-\d+)?\.uci")
 
 
@@ -56,22 +58,4 @@ def prune_backups(directory: Path, keep: int) -> list[Path]:
 
 def split_backup(text: str) -> dict[str, str]:
     """Cut a backup back into per-config exports (for restoring by hand or in tests)."""
-    parts: dict[str, str] = {}
-    current: str | None = None
-    lines: list[str] = []
-    quotes = 0
-    for line in text.splitlines(keepends=True):
-        # Export quotes every value with '...' and writes a quote as '\'' (two
-        # more quotes), so an even count so far means this line starts outside
-        # any value, and "package x" there really starts the next config.
-        match = re.fullmatch(r"package ([A-Za-z0-9_-]+)\n?", line) if quotes % 2 == 0 else None
-        quotes += line.count("'")
-        if match:
-            if current is not None:
-                parts[current] = "".join(lines)
-            current, lines = match[1], [line]
-            continue
-        lines.append(line)
-    if current is not None:
-        parts[current] = "".join(lines)
-    return parts
+    return split_exports(text)

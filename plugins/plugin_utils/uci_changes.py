@@ -1,7 +1,8 @@
 """What must change on the device: the desired UCI values against `uci show`.
 
 Only differing values become batch commands, so a second run finds nothing to
-do and sends nothing. Lists are compared as lists, in order. Anonymous sections
+do and sends nothing. Lists are compared as lists, in order, and a list never
+equals a plain option (init scripts read the two differently). Anonymous sections
 are addressed in the batch by the @type[N] the device itself printed, so a key
 given as @type[-1] cannot drift onto another section while the batch runs.
 """
@@ -75,21 +76,19 @@ def packages_of(options: Mapping[str, object], sections: Mapping[str, object]) -
     return list(dict.fromkeys(names))
 
 
-def _same(current: tuple[str, ...] | None, desired: Value) -> bool:
+def _same(current: tuple[str, ...] | None, is_list: bool, desired: Value) -> bool:
+    """Equal values of the same kind: a plain option never equals a list, even of one."""
     if desired is None or current is None:
         return desired is None and current is None
     if isinstance(desired, str):
-        return current == (desired,)
-    return current == tuple(desired)
+        return not is_list and current == (desired,)
+    return is_list and current == tuple(desired)
 
 
-def _shown(current: tuple[str, ...] | None, desired: Value) -> Value:
-    """Render the device value in the shape the task used (list or plain)."""
+def _shown(current: tuple[str, ...] | None, is_list: bool) -> Value:
     if current is None:
         return None
-    if isinstance(desired, list) or len(current) != 1:
-        return list(current)
-    return current[0]
+    return list(current) if is_list or len(current) != 1 else current[0]
 
 
 class _Resolver:
@@ -105,17 +104,17 @@ class _Resolver:
             raise UciPlanError(f"{key.text}: config '{key.package}' does not exist on the device")
         return package
 
-    def option(self, key: UciKey) -> tuple[str, tuple[str, ...] | None]:
-        """Batch target of an option key and its current values (None if absent)."""
+    def option(self, key: UciKey) -> tuple[str, tuple[str, ...] | None, bool]:
+        """Batch target of an option key, its current values (None if absent), list or not."""
         package = self.package(key)
         section = package.find(key.section)
+        option = key.option or ""
         if section is not None:
-            return f"{key.package}.{section.ref}.{key.option}", section.options.get(
-                key.option or ""
-            )
+            target = f"{key.package}.{section.ref}.{option}"
+            return target, section.options.get(option), option in section.lists
         name = key.section.name
         if name is not None and (key.package, name) in self.created:
-            return f"{key.package}.{name}.{key.option}", None
+            return f"{key.package}.{name}.{option}", None, False
         hint = " (declare it under sections to create it)" if name is not None else ""
         raise UciPlanError(
             f"{key.text}: section '{key.section}' does not exist in config '{key.package}'{hint}"
@@ -154,33 +153,33 @@ def plan_changes(
             )
             plan.commands.append(BatchCommand("set", target, section_type))
 
-    resolved: dict[str, tuple[str, tuple[str, ...] | None, Value]] = {}
+    resolved: dict[str, tuple[str, tuple[str, ...] | None, bool, Value]] = {}
     by_target: dict[str, str] = {}
     for key_text, raw in options.items():
         key = parse_key(key_text, option=True)
-        target, current = resolver.option(key)
+        target, current, is_list = resolver.option(key)
         if target in by_target:
             raise UciPlanError(
                 f"{key_text} and {by_target[target]} name the same option ({target})"
             )
         by_target[target] = key_text
-        resolved[key_text] = (target, current, normalize_value(key_text, raw))
+        resolved[key_text] = (target, current, is_list, normalize_value(key_text, raw))
 
     secret_targets: set[str] = set()
     for secret in secrets:
         key = parse_key(secret, option=True)
-        target, _current = resolver.option(key)
+        target = resolver.option(key)[0]
         if target not in by_target:
             raise UciPlanError(f"secret names {secret}, which is not among the options")
         secret_targets.add(target)
 
-    for key_text, (target, current, desired) in resolved.items():
+    for key_text, (target, current, is_list, desired) in resolved.items():
         secret = target in secret_targets
         if secret:
             plan.secret_values.extend(current or ())
             if desired is not None:
                 plan.secret_values.extend([desired] if isinstance(desired, str) else desired)
-        if _same(current, desired):
+        if _same(current, is_list, desired):
             continue
         package = target.split(".", 1)[0]
         plan.changes.append(
@@ -188,7 +187,7 @@ def plan_changes(
                 key=key_text,
                 target=target,
                 package=package,
-                before=_shown(current, desired),
+                before=_shown(current, is_list),
                 after=desired,
                 secret=secret,
             )

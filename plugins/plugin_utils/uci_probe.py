@@ -2,9 +2,9 @@
 
 Reading all touched configs with one remote command keeps a run to one SSH
 exchange before the change, and makes the backup the exact state that was
-compared. Sections of the output are framed with the ASCII record separator
-(0x1e), a byte uci refuses inside names and values, so no value can forge a
-frame.
+compared; the export also tells list options from plain ones. Sections of the
+output are framed with the ASCII record separator (0x1e), a byte uci refuses
+inside names and values, so no value can forge a frame.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class PackageProbe:
     export: str = ""
 
 
-def probe_command(packages: list[str], *, export: bool) -> str:
+def probe_command(packages: list[str]) -> str:
     """POSIX sh (busybox ash on RutOS): no Python, no temporary files."""
     parts: list[str] = []
     for name in packages:
@@ -40,8 +40,7 @@ def probe_command(packages: list[str], *, export: bool) -> str:
         parts.append(f"printf '\\036show %s\\n' {quoted}; uci -q show {quoted}")
         parts.append(f"printf '\\036rc %s %s\\n' {quoted} \"$?\"")
         parts.append(f"printf '\\036changes %s\\n' {quoted}; uci -q changes {quoted}")
-        if export:
-            parts.append(f"printf '\\036export %s\\n' {quoted}; uci -q export {quoted}")
+        parts.append(f"printf '\\036export %s\\n' {quoted}; uci -q export {quoted}")
     parts.append("true")
     return "; ".join(parts)
 

@@ -26,7 +26,7 @@ def batch_failure(rc: int, stdout: str) -> str | None:
     _head, sep, rest = stdout.partition(SEPARATOR + "batch ")
     if not sep:
         return "the batch gave no answer"
-    status, _, errors = rest.partition("\n")
+    status, _newline, errors = rest.partition("\n")
     errors = errors.strip()
     if status.strip() != "0":
         return errors or f"uci batch exited with {status.strip()}"

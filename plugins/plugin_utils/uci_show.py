@@ -4,7 +4,7 @@ One `uci show` per config gives every section and value in a single round
 trip, already naming anonymous sections the way keys do (@type[N]). Its quoting
 is exact ('it'\\''s'), so values with quotes, spaces or newlines survive. It does
 not say whether a single value is a plain option or a one-element list; the
-change computation treats the two as equal.
+export read in the same round trip does (see uci_export).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import CitynetError
+from .uci_export import list_options
 from .uci_keys import SectionRef
 
 
@@ -29,6 +30,7 @@ class UciSection:
     type: str
     index: int  # N in @type[N]: rank among the sections of the same type
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lists: set[str] = field(default_factory=set)  # options that are `list`, not `option`
 
     @property
     def anonymous(self) -> bool:
@@ -123,3 +125,14 @@ def parse_show(text: str, package: str) -> UciPackage:
         values, pos = _read_values(text, eq + 1, key)
         owner.options[parts[2]] = values
     return result
+
+
+def parse_state(package: str, show: str, export: str) -> UciPackage:
+    """`uci show` for the values, `uci export` (same state) for list-or-option."""
+    state = parse_show(show, package)
+    kinds = list_options(export)
+    if len(kinds) != len(state.sections):
+        raise UciShowError(f"{package}: uci show and uci export list different sections")
+    for section, lists in zip(state.sections, kinds, strict=True):
+        section.lists = lists
+    return state
