@@ -10,7 +10,7 @@ CITY ?= demo
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup system-packages run test lint unit integration simulator rutos sanity units ansible-lint changelog-lint docs golden bench clean
+.PHONY: setup system-packages run test lint unit integration simulator rutos molecule sanity units ansible-lint changelog-lint docs golden bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: setup
 
 # Everything CI runs: style, unit and integration tests, the device simulators'
 # suites, ansible-lint, changelog lint and ansible-test sanity/units.
-test: setup system-packages lint unit integration simulator rutos ansible-lint changelog-lint sanity units
+test: setup system-packages lint unit integration simulator rutos molecule ansible-lint changelog-lint sanity units
 
 lint: setup
 	$(BIN)/ruff check plugins tests scripts
@@ -43,10 +43,13 @@ integration: setup
 	$(BIN)/pytest -q tests/integration
 
 simulator: setup
-	@if [ -d tests/simulator/tests ]; then PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests; fi
+	PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests
 
 rutos: setup system-packages
-	@if [ -d tests/integration_rutos ]; then $(BIN)/pytest -q tests/integration_rutos; fi
+	$(BIN)/pytest -q tests/integration_rutos tests/deploy/test_rutos_deploy.py
+
+molecule: setup
+	$(BIN)/molecule test -s deploy
 
 ansible-lint: setup
 	$(BIN)/ansible-lint --profile production

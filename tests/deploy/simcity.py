@@ -127,9 +127,14 @@ def start(city_dir: str, state: Path) -> dict[str, int]:
         time.sleep(0.05)
     (state / "iosim.pid").write_text(str(process.pid), encoding="utf-8")
     ports = json.loads(ports_file.read_text(encoding="utf-8"))
-    (state / "inventory.yml").write_text(
-        yaml.safe_dump(override_inventory(ports), sort_keys=False), encoding="utf-8"
-    )
+    overrides = yaml.safe_dump(override_inventory(ports), sort_keys=False)
+    (state / "inventory.yml").write_text(overrides, encoding="utf-8")
+    # one inventory directory: the city's own source, then how to reach the simulators
+    both = state / "molecule-inventory"
+    both.mkdir(exist_ok=True)
+    source = {"plugin": "citynet.schools.schools", "city_dir": str(Path(city_dir).resolve())}
+    (both / "01-schools.yml").write_text(yaml.safe_dump(source), encoding="utf-8")
+    (both / "02-simulators.yml").write_text(overrides, encoding="utf-8")
     return ports
 
 

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT / "tests" / "simulator"))
 sys.path.insert(0, str(ROOT / "tests" / "simulator" / "tests"))
 
-iosim_device = pytest.importorskip("iosim.device")
-support = pytest.importorskip("support")
+import iosim_kit as support  # noqa: E402
+from iosim import device as iosim_device  # noqa: E402
 
 
 @pytest.fixture(scope="module")

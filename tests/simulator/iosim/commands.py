@@ -1,0 +1,293 @@
+"""The command allowlist of each CLI mode.
+
+Anything not listed here is answered with IOS's `% Invalid input` error, which
+is what makes the simulator useful: a typo or an unsupported command in a
+rendered configuration fails here as it would on a switch. The action name
+says which handler runs the command (None: a plain configuration line).
+"""
+
+from __future__ import annotations
+
+from .grammar import Entry, compile_entries
+
+_TERMINAL = [
+    ("terminal length <n>", "terminal"),
+    ("terminal width <n>", "terminal"),
+    ("terminal no monitor", "terminal"),
+    ("terminal monitor", "terminal"),
+    ("show privilege", "show_privilege"),
+    ("show version", "show_version"),
+    ("show clock", "show_clock"),
+    ("exit", "logout"),
+    ("logout", "logout"),
+    ("quit", "logout"),
+]
+
+USER_EXEC = compile_entries([*_TERMINAL, ("enable [<n>]", "enable")])
+
+PRIV_EXEC = compile_entries(
+    [
+        *_TERMINAL,
+        ("enable [<n>]", "enable"),
+        ("disable", "disable"),
+        ("configure terminal", "configure"),
+        ("configure replace <file> [force]", "configure_replace"),
+        ("show running-config", "show_running"),
+        ("show running-config interface <iface>", "show_running_interface"),
+        ("show startup-config", "show_startup"),
+        ("show inventory", "show_inventory"),
+        ("show switch", "show_switch"),
+        ("show switch detail", "show_switch"),
+        ("show vlan", "show_vlan"),
+        ("show vlan brief", "show_vlan_brief"),
+        ("show vlan id <vlan>", "show_vlan_id"),
+        ("show interfaces switchport", "show_interfaces_switchport"),
+        ("show interfaces <iface> switchport", "show_interfaces_switchport"),
+        ("show interfaces status", "show_interfaces_status"),
+        ("show interfaces status err-disabled", "show_interfaces_status_errdisabled"),
+        ("show interfaces <iface> status", "show_interfaces_status"),
+        ("show etherchannel summary", "show_etherchannel_summary"),
+        ("show spanning-tree", "show_spanning_tree"),
+        ("show spanning-tree root", "show_spanning_tree_root"),
+        ("show spanning-tree vlan <vlan>", "show_spanning_tree"),
+        ("show ip interface brief", "show_ip_interface_brief"),
+        ("show ip dhcp binding", "show_ip_dhcp_binding"),
+        ("show ip dhcp pool [<word>]", "show_ip_dhcp_pool"),
+        ("show archive", "show_archive"),
+        ("show cdp neighbors", "show_cdp_neighbors"),
+        ("show lldp neighbors", "show_lldp_neighbors"),
+        ("show flash:", "dir"),
+        ("show boot", "show_boot"),
+        ("dir [<fs>]", "dir"),
+        ("delete [/force] <file>", "delete"),
+        ("copy running-config|startup-config|<file> running-config|startup-config|<file>", "copy"),
+        ("write [memory]", "write"),
+        ("reload", "reload"),
+        ("switch <member> priority <prio>", "switch_priority"),
+        ("switch <member> renumber <member>", "switch_renumber"),
+        ("archive config", "archive_config"),
+        ("cellular <slot> lte profile create <n> <line>", "cellular"),
+        ("cellular <slot> lte sim unlock <word>", "cellular"),
+        ("cellular <slot> lte sim <line>", "cellular"),
+        ("clear counters", "noop"),
+    ]
+)
+
+GLOBAL_CONFIG = compile_entries(
+    [
+        ("hostname <word>", "hostname"),
+        ("version <word>", None),
+        ("service <line>", None),
+        ("platform <line>", None),
+        ("boot-start-marker", None),
+        ("boot-end-marker", None),
+        ("boot system <line>", None),
+        ("logging <line>", None),
+        ("enable secret <line>", None),
+        ("aaa new-model", None),
+        ("clock timezone <line>", None),
+        ("switch <member> provision <word>", "provision"),
+        ("ip routing", None),
+        ("ip name-server <line>", None),
+        ("ip domain name <word>", None),
+        ("ip domain lookup", None),
+        ("ip domain-lookup", None),
+        ("ip dhcp excluded-address <ip> [<ip>]", None),
+        ("ip dhcp pool <word>", "dhcp_pool"),
+        ("ip default-gateway <ip>", None),
+        ("ip forward-protocol nd", None),
+        ("ip http server", None),
+        ("ip http secure-server", None),
+        ("ip http authentication local", None),
+        ("ip nat inside source list <word> interface <iface> [overload]", None),
+        ("ip route <ip> <ip> <line>", None),
+        ("ip ssh version <n>", None),
+        ("ip ssh time-out <n>", None),
+        ("ip access-list standard <word>", "acl_standard"),
+        ("ip access-list extended <word>", "acl_extended"),
+        ("access-list <n> permit|deny <line>", None),
+        ("login on-success log", None),
+        ("login on-failure log", None),
+        ("login block-for <line>", None),
+        ("vtp mode transparent|server|client|off", "vtp_mode"),
+        ("vtp domain <word>", None),
+        ("vtp version <n>", None),
+        ("license boot level <line>", None),
+        ("diagnostic bootup level minimal|complete", None),
+        ("memory free low-watermark processor <n>", None),
+        ("system mtu <n>", None),
+        ("spanning-tree mode pvst|rapid-pvst|mst", None),
+        ("spanning-tree extend system-id", None),
+        ("spanning-tree loopguard default", None),
+        ("spanning-tree portfast [edge] default", None),
+        ("spanning-tree portfast [edge] bpduguard default", None),
+        ("spanning-tree portfast [edge] bpdufilter default", None),
+        ("spanning-tree vlan <vlans> priority <n>", "stp_priority"),
+        ("spanning-tree vlan <vlans> hello-time|forward-time|max-age <n>", None),
+        ("errdisable recovery cause <word>", None),
+        ("errdisable recovery interval <n>", None),
+        ("archive", "archive"),
+        ("username <word> [privilege <n>] secret|password <line>", None),
+        ("redundancy", "redundancy"),
+        ("controller Cellular <slot>", "controller"),
+        ("cdp run", None),
+        ("lldp run", None),
+        ("vlan <vlans>", "vlan"),
+        ("interface <iface>", "interface"),
+        ("snmp-server <line>", None),
+        ("ntp server <line>", None),
+        ("banner motd|login|exec <line>", "banner"),
+        ("line con|aux <n>", "line"),
+        ("line vty <n> [<n>]", "line"),
+        ("port-channel load-balance <word>", None),
+        ("udld enable|aggressive", None),
+    ]
+)
+
+INTERFACE_CONFIG = compile_entries(
+    [
+        ("description <line>", None),
+        ("switchport", None),
+        ("switchport mode access|trunk", None),
+        ("switchport mode dynamic auto|desirable", None),
+        ("switchport access vlan <vlan>", "access_vlan"),
+        ("switchport voice vlan <vlan>|dot1p|none|untagged", None),
+        ("switchport trunk native vlan <vlan>", None),
+        ("switchport trunk allowed vlan <vlans>|all|none", "allowed_vlan"),
+        ("switchport trunk allowed vlan add|remove|except <vlans>", "allowed_vlan"),
+        ("switchport trunk encapsulation dot1q|isl|negotiate", None),
+        ("switchport nonegotiate", None),
+        ("switchport port-security [<rest>]", None),
+        ("switchport block unicast|multicast", None),
+        ("switchport protected", None),
+        ("spanning-tree portfast [edge] [trunk]", None),
+        ("spanning-tree portfast disable|network", None),
+        ("spanning-tree bpduguard enable|disable", None),
+        ("spanning-tree bpdufilter enable|disable", None),
+        ("spanning-tree guard loop|root|none", None),
+        ("spanning-tree link-type point-to-point|shared", None),
+        ("spanning-tree cost <n>", None),
+        ("spanning-tree port-priority <n>", None),
+        ("spanning-tree vlan <vlans> cost|port-priority <n>", None),
+        ("channel-group <n> mode active|passive|on|auto|desirable", "channel_group"),
+        ("channel-protocol lacp|pagp", None),
+        ("lacp rate fast|normal", None),
+        ("lacp port-priority <n>", None),
+        ("shutdown", None),
+        ("ip address <ip> <ip> [secondary]", None),
+        ("ip address negotiated|dhcp", None),
+        ("ip nat inside|outside", None),
+        ("ip helper-address <ip>", None),
+        ("ip access-group <word> in|out", None),
+        ("ip proxy-arp", None),
+        ("ip redirects", None),
+        ("ip unreachables", None),
+        ("ip mtu <n>", None),
+        ("ip tcp adjust-mss <n>", None),
+        ("vrf forwarding <word>", None),
+        ("dialer in-band", None),
+        ("dialer idle-timeout <n> [<n>]", None),
+        ("dialer watch-group <n>", None),
+        ("dialer-group <n>", None),
+        ("pulse-time <n>", None),
+        ("speed auto|10|100|1000|10000", None),
+        ("duplex auto|full|half", None),
+        ("mtu <n>", None),
+        ("power inline auto|never|static [<rest>]", None),
+        ("storm-control <line>", None),
+        ("load-interval <n>", None),
+        ("negotiation auto", None),
+        ("cdp enable", None),
+        ("lldp transmit|receive", None),
+        ("keepalive [<n>]", None),
+        ("udld port [aggressive]", None),
+        ("service-policy input|output <word>", None),
+        ("logging event link-status", None),
+        ("snmp trap link-status", None),
+    ]
+)
+
+VLAN_CONFIG = compile_entries(
+    [
+        ("name <word>", "vlan_name"),
+        ("state active|suspend", None),
+        ("shutdown", None),
+        ("mtu <n>", None),
+        ("remote-span", None),
+    ]
+)
+
+DHCP_CONFIG = compile_entries(
+    [
+        ("network <ip> <ip>", None),
+        ("default-router <line>", None),
+        ("dns-server <line>", None),
+        ("domain-name <word>", None),
+        ("lease <n> [<n>] [<n>]", "lease"),
+        ("lease infinite", None),
+        ("option <n> <line>", None),
+    ]
+)
+
+CONTROLLER_CONFIG = compile_entries(
+    [
+        ("lte <line>", None),
+        ("profile id <n> apn <line>", None),
+    ]
+)
+
+STD_ACL_CONFIG = compile_entries(
+    [
+        ("[<n>] permit|deny <ip> [<ip>]", "acl_entry"),
+        ("[<n>] permit|deny host <ip>", "acl_entry"),
+        ("[<n>] permit|deny any", "acl_entry"),
+        ("remark <line>", "acl_entry"),
+    ]
+)
+
+EXT_ACL_CONFIG = compile_entries(
+    [
+        ("[<n>] permit|deny <line>", "acl_entry"),
+        ("remark <line>", "acl_entry"),
+    ]
+)
+
+LINE_CONFIG = compile_entries(
+    [
+        ("transport input|output <line>", None),
+        ("login [local]", None),
+        ("exec-timeout <n> [<n>]", None),
+        ("logging synchronous", None),
+        ("password <line>", None),
+        ("stopbits <n>", None),
+        ("access-class <word> in", None),
+        ("privilege level <n>", None),
+        ("length <n>", None),
+        ("session-timeout <n>", None),
+    ]
+)
+
+ARCHIVE_CONFIG = compile_entries(
+    [
+        ("path <word>", None),
+        ("maximum <n>", None),
+        ("write-memory", None),
+        ("time-period <n>", None),
+    ]
+)
+
+REDUNDANCY_CONFIG = compile_entries([("mode sso|rpr", None)])
+
+# mode name -> (prompt suffix, grammar, block context)
+MODES: dict[str, tuple[str, list[Entry], str]] = {
+    "config": ("(config)#", GLOBAL_CONFIG, "global"),
+    "config-if": ("(config-if)#", INTERFACE_CONFIG, "interface"),
+    "config-vlan": ("(config-vlan)#", VLAN_CONFIG, "vlan"),
+    "dhcp-config": ("(dhcp-config)#", DHCP_CONFIG, "dhcp"),
+    "config-controller": ("(config-controller)#", CONTROLLER_CONFIG, "controller"),
+    "config-std-nacl": ("(config-std-nacl)#", STD_ACL_CONFIG, "acl"),
+    "config-ext-nacl": ("(config-ext-nacl)#", EXT_ACL_CONFIG, "acl"),
+    "config-line": ("(config-line)#", LINE_CONFIG, "line"),
+    "config-archive": ("(config-archive)#", ARCHIVE_CONFIG, "archive"),
+    "config-red": ("(config-red)#", REDUNDANCY_CONFIG, "redundancy"),
+}

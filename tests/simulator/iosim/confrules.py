@@ -1,0 +1,349 @@
+"""IOS ordering and identity rules for configuration lines.
+
+IOS prints a configuration in its parser's order, not in typing order, and a
+new value of a setting replaces the old one (`description`, `switchport access
+vlan`, ...). These tables say, per block kind, which lines are "the same
+setting" and where each line is printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+# Top-level lines in print order, with their separator group: IOS prints a
+# `!` line between groups (and after every block), not between related lines.
+_TOP: list[tuple[str, int]] = [
+    (r"^version ", 0),
+    (r"^(no )?service ", 0),
+    (r"^platform ", 0),
+    (r"^hostname ", 1),
+    (r"^boot-start-marker", 2),
+    (r"^boot ", 2),
+    (r"^boot-end-marker", 2),
+    (r"^(no )?logging ", 3),
+    (r"^enable ", 3),
+    (r"^(no )?aaa ", 4),
+    (r"^clock ", 4),
+    (r"^switch \d+ provision ", 4),
+    (r"^(no )?ip routing", 5),
+    (r"^ip name-server ", 5),
+    (r"^(no )?ip domain", 5),
+    (r"^ip dhcp excluded-address ", 5),
+    (r"^ip dhcp pool ", 6),
+    (r"^(no )?login ", 7),
+    (r"^vtp ", 8),
+    (r"^license ", 9),
+    (r"^memory ", 9),
+    (r"^system mtu", 9),
+    (r"^diagnostic ", 10),
+    (r"^(no )?spanning-tree mode", 11),
+    (r"^(no )?spanning-tree portfast", 11),
+    (r"^(no )?spanning-tree loopguard", 11),
+    (r"^(no )?spanning-tree extend", 11),
+    (r"^(no )?spanning-tree vlan", 11),
+    (r"^(no )?spanning-tree ", 11),
+    (r"^(no )?errdisable ", 12),
+    (r"^archive", 13),
+    (r"^username ", 14),
+    (r"^redundancy", 15),
+    (r"^controller ", 16),
+    (r"^(no )?(cdp|lldp) ", 17),
+    (r"^vlan ", 18),
+    (r"^(class-map|policy-map) ", 19),
+    (r"^interface ", 20),
+    (r"^ip default-gateway ", 21),
+    (r"^(no )?ip forward-protocol", 21),
+    (r"^(no )?ip http ", 21),
+    (r"^(no )?ip nat ", 21),
+    (r"^(no )?ip route ", 21),
+    (r"^(no )?ip ssh ", 21),
+    (None, 21),  # anything not listed
+    (r"^ip access-list ", 22),
+    (r"^access-list ", 22),
+    (r"^(no )?snmp-server ", 23),
+    (r"^control-plane", 24),
+    (r"^banner ", 25),
+    (r"^line ", 26),
+    (r"^ntp ", 27),
+]
+_TOP_COMPILED = [(re.compile(p) if p else None, g) for p, g in _TOP]
+_UNKNOWN = next(i for i, (p, _) in enumerate(_TOP) if p is None)
+_LINE_KIND = {"con": 0, "aux": 1, "vty": 2}
+
+
+def _number(text: str, index: int) -> int:
+    parts = text.split()
+    try:
+        return int(parts[index])
+    except (IndexError, ValueError):
+        return 0
+
+
+@lru_cache(maxsize=4096)
+def _top_index(text: str) -> int:
+    for i, (pattern, _) in enumerate(_TOP_COMPILED):
+        if pattern is not None and pattern.match(text):
+            return i
+    return _UNKNOWN
+
+
+def top_rank(text: str, interface_key: Callable[[str], tuple[int, int, str]]) -> tuple:
+    """Sort key of a top-level line; its first item is the separator group."""
+    index = _top_index(text.split("\n", 1)[0])
+    group = _TOP[index][1]
+    if text.startswith("switch "):
+        return (group, index, _number(text, 1))
+    if text.startswith("vlan "):
+        first = text.split()[1].split(",")[0].split("-")[0]
+        return (group, index, int(first) if first.isdigit() else 0)
+    if text.startswith("interface "):
+        return (group, index, *interface_key(text.split(" ", 1)[1]))
+    if text.startswith("line "):
+        parts = text.split()
+        kind = _LINE_KIND.get(parts[1], 3) if len(parts) > 1 else 3
+        return (group, index, kind, _number(text, 2))
+    return (group, index)
+
+
+# Print order of lines inside blocks (unknown lines come at rank 50, in typing order).
+_CHILD: dict[str, list[str]] = {
+    "interface": [
+        r"^description ",
+        r"^(no )?switchport$",
+        r"^vrf forwarding ",
+        r"^switchport access vlan ",
+        r"^switchport trunk encapsulation ",
+        r"^switchport trunk native vlan ",
+        r"^switchport trunk allowed vlan ",
+        r"^switchport mode ",
+        r"^switchport nonegotiate",
+        r"^switchport voice vlan ",
+        r"^switchport port-security",
+        r"^switchport ",
+        r"^(no )?ip address",
+        r"^ip helper-address ",
+        r"^ip access-group ",
+        r"^(no )?ip (redirects|unreachables|proxy-arp)",
+        r"^ip nat ",
+        r"^ip ",
+        r"^shutdown",
+        r"^dialer in-band",
+        r"^dialer ",
+        r"^pulse-time",
+        r"^speed ",
+        r"^duplex ",
+        r"^(no )?negotiation ",
+        r"^mtu ",
+        r"^power inline",
+        r"^storm-control ",
+        r"^(no )?cdp ",
+        r"^(no )?lldp ",
+        r"^spanning-tree portfast",
+        r"^spanning-tree bpduguard",
+        r"^spanning-tree bpdufilter",
+        r"^spanning-tree guard",
+        r"^spanning-tree ",
+        r"^channel-protocol",
+        r"^channel-group ",
+        r"^lacp ",
+    ],
+    "vlan": [r"^name ", r"^state ", r"^shutdown"],
+    "dhcp": [
+        r"^network ",
+        r"^default-router ",
+        r"^dns-server ",
+        r"^domain-name ",
+        r"^option ",
+        r"^lease ",
+    ],
+    "line": [
+        r"^session-timeout",
+        r"^exec-timeout",
+        r"^privilege",
+        r"^password",
+        r"^logging",
+        r"^login",
+        r"^length",
+        r"^stopbits",
+        r"^transport input",
+        r"^transport output",
+    ],
+    "archive": [r"^path ", r"^maximum ", r"^write-memory", r"^time-period"],
+}
+_CHILD_COMPILED = {k: [re.compile(p) for p in v] for k, v in _CHILD.items()}
+
+
+@lru_cache(maxsize=8192)
+def child_rank(context: str, text: str) -> tuple[int, int]:
+    if context == "acl":
+        # Named ACL entries print by sequence number.
+        first = text.split()[0]
+        return (0, int(first)) if first.isdigit() else (1, 0)
+    for i, pattern in enumerate(_CHILD_COMPILED.get(context, [])):
+        if pattern.match(text):
+            return (i, 0)
+    return (50, 0)
+
+
+# Settings with one value per block: a new line replaces the line of the same key.
+_KEYS: dict[str, list[str]] = {
+    "global": [
+        r"^hostname\b",
+        r"^vtp mode\b",
+        r"^vtp domain\b",
+        r"^vtp version\b",
+        r"^spanning-tree mode\b",
+        r"^errdisable recovery interval\b",
+        r"^ip default-gateway\b",
+        r"^ip domain name\b",
+        r"^ip domain-name\b",
+        r"^ip name-server\b",
+        r"^ip domain lookup\b",
+        r"^ip domain-lookup\b",
+        r"^ip http server\b",
+        r"^ip http secure-server\b",
+        r"^ip routing\b",
+        r"^enable secret\b",
+        r"^switch \d+ provision\b",
+        r"^clock timezone\b",
+        r"^system mtu\b",
+        r"^service pad\b",
+        r"^service password-encryption\b",
+        r"^aaa new-model\b",
+        r"^cdp run\b",
+        r"^lldp run\b",
+        r"^ip ssh version\b",
+        r"^ip ssh time-out\b",
+        r"^ip forward-protocol nd\b",
+    ],
+    "interface": [
+        r"^description\b",
+        r"^switchport access vlan\b",
+        r"^switchport mode\b",
+        r"^switchport voice vlan\b",
+        r"^switchport trunk native vlan\b",
+        r"^switchport trunk encapsulation\b",
+        r"^switchport trunk allowed vlan\b",
+        r"^switchport nonegotiate\b",
+        r"^switchport$",
+        r"^spanning-tree portfast\b",
+        r"^spanning-tree bpduguard\b",
+        r"^spanning-tree bpdufilter\b",
+        r"^spanning-tree guard\b",
+        r"^spanning-tree link-type\b",
+        r"^spanning-tree cost\b",
+        r"^spanning-tree port-priority\b",
+        r"^channel-group\b",
+        r"^channel-protocol\b",
+        r"^ip address(?!.* secondary$)",
+        r"^ip nat\b",
+        r"^ip proxy-arp\b",
+        r"^ip redirects\b",
+        r"^ip unreachables\b",
+        r"^ip mtu\b",
+        r"^ip tcp adjust-mss\b",
+        r"^vrf forwarding\b",
+        r"^speed\b",
+        r"^duplex\b",
+        r"^mtu\b",
+        r"^power inline\b",
+        r"^load-interval\b",
+        r"^negotiation\b",
+        r"^cdp enable\b",
+        r"^lldp transmit\b",
+        r"^lldp receive\b",
+        r"^keepalive\b",
+        r"^shutdown\b",
+        r"^dialer in-band\b",
+        r"^dialer idle-timeout\b",
+        r"^dialer watch-group\b",
+        r"^dialer-group\b",
+        r"^pulse-time\b",
+        r"^lacp rate\b",
+        r"^lacp port-priority\b",
+        r"^udld port\b",
+        r"^storm-control broadcast level\b",
+        r"^storm-control multicast level\b",
+        r"^storm-control action\b",
+    ],
+    "vlan": [r"^name\b", r"^state\b", r"^shutdown\b", r"^mtu\b"],
+    "dhcp": [r"^network\b", r"^default-router\b", r"^dns-server\b", r"^domain-name\b", r"^lease\b"],
+    "line": [
+        r"^exec-timeout\b",
+        r"^transport input\b",
+        r"^transport output\b",
+        r"^login\b",
+        r"^password\b",
+        r"^privilege level\b",
+        r"^length\b",
+        r"^stopbits\b",
+        r"^session-timeout\b",
+        r"^access-class \S+ in\b",
+        r"^logging synchronous\b",
+    ],
+    "archive": [r"^path\b", r"^maximum\b", r"^write-memory\b", r"^time-period\b"],
+    "redundancy": [r"^mode\b"],
+    "controller": [r"^lte sim data-profile\b", r"^lte sim max-retry\b", r"^lte failovertimer\b"],
+}
+_KEYS_COMPILED = {k: [re.compile(p) for p in v] for k, v in _KEYS.items()}
+
+# Lines whose `no` form is what IOS stores and prints (their positive form is
+# the default and is not printed).
+_STORED_NO: dict[str, list[str]] = {
+    "global": [
+        r"^ip domain lookup$",
+        r"^ip domain-lookup$",
+        r"^service pad$",
+        r"^service config$",
+        r"^cdp run$",
+        r"^aaa new-model$",
+        r"^logging console$",
+        r"^ip source-route$",
+        r"^ip routing$",
+        r"^lldp run$",
+    ],
+    "interface": [
+        r"^switchport$",
+        r"^ip address$",
+        r"^cdp enable$",
+        r"^ip proxy-arp$",
+        r"^ip redirects$",
+        r"^ip unreachables$",
+        r"^negotiation auto$",
+        r"^keepalive$",
+        r"^lldp transmit$",
+        r"^lldp receive$",
+        r"^mop enabled$",
+        r"^mop sysid$",
+        r"^ip route-cache$",
+    ],
+}
+# Lines whose `no` form IOS also prints, alongside a printed positive form.
+_BOTH_FORMS: dict[str, list[str]] = {
+    "global": [r"^ip http server$", r"^ip http secure-server$"],
+}
+_STORED_NO_COMPILED = {k: [re.compile(p) for p in v] for k, v in _STORED_NO.items()}
+_BOTH_COMPILED = {k: [re.compile(p) for p in v] for k, v in _BOTH_FORMS.items()}
+
+
+@lru_cache(maxsize=8192)
+def setting_key(context: str, text: str) -> str:
+    """Identity of a line: lines with the same key are one setting."""
+    body = text[3:] if text.startswith("no ") else text
+    for pattern in _KEYS_COMPILED.get(context, []):
+        match = pattern.match(body)
+        if match:
+            return match.group(0).strip()
+    return body
+
+
+def stores_negation(context: str, body: str) -> bool:
+    return any(p.match(body) for p in _STORED_NO_COMPILED.get(context, [])) or any(
+        p.match(body) for p in _BOTH_COMPILED.get(context, [])
+    )
+
+
+def positive_is_default(context: str, body: str) -> bool:
+    return any(p.match(body) for p in _STORED_NO_COMPILED.get(context, []))

@@ -1,0 +1,90 @@
+"""DHCP server state of the cellular router: bindings and pools.
+
+Leases cannot be earned without clients, so they are seeded from the lab file
+(`dhcp_leases`); pool statistics are computed from the configuration.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..device import Device
+
+
+def pools(device: Device) -> list[dict]:
+    """Pools with their subnet, excluded count and leases falling inside them."""
+    excluded: list[tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]] = []
+    for node in device.config:
+        parts = node.text.split()
+        if node.text.startswith("ip dhcp excluded-address "):
+            first = ipaddress.IPv4Address(parts[3])
+            last = ipaddress.IPv4Address(parts[4]) if len(parts) > 4 else first
+            excluded.append((first, last))
+    result = []
+    for node in device.config:
+        if not node.text.startswith("ip dhcp pool "):
+            continue
+        name = node.text.split()[3]
+        network = next(
+            (c.text.split() for c in node.children if c.text.startswith("network ")), None
+        )
+        record: dict = {
+            "name": name,
+            "network": None,
+            "total": 0,
+            "excluded": 0,
+            "leased": 0,
+            "first": None,
+            "last": None,
+        }
+        if network:
+            net = ipaddress.IPv4Network(f"{network[1]}/{network[2]}", strict=False)
+            hosts = list(net.hosts())
+            record.update(network=net, total=len(hosts), first=hosts[0], last=hosts[-1])
+            record["excluded"] = sum(1 for h in hosts if any(a <= h <= b for a, b in excluded))
+            record["leased"] = sum(
+                1 for lease in device.spec.dhcp_leases if ipaddress.IPv4Address(lease.ip) in net
+            )
+            free = [h for h in hosts if not any(a <= h <= b for a, b in excluded)]
+            record["index"] = free[0] if free else hosts[0]
+        result.append(record)
+    return result
+
+
+def show_ip_dhcp_binding(device: Device) -> str:
+    out = [
+        "Bindings from all pools not associated with VRF:",
+        "IP address          Client-ID/              Lease expiration        Type",
+        "                    Hardware address/",
+        "                    User name",
+    ]
+    for lease in device.spec.dhcp_leases:
+        out.append(f"{lease.ip:<20}{lease.client_id:<24}{lease.expiration:<24}{lease.type}")
+    return "\n".join(out) + "\n"
+
+
+def show_ip_dhcp_pool(device: Device, only: str | None = None) -> str:
+    out: list[str] = []
+    for pool in pools(device):
+        if only is not None and pool["name"] != only:
+            continue
+        out += [
+            "",
+            f"Pool {pool['name']} :",
+            " Utilization mark (high/low)    : 100 / 0",
+            " Subnet size (first/next)       : 0 / 0 ",
+            f" Total addresses                : {pool['total']}",
+            f" Leased addresses               : {pool['leased']}",
+            f" Excluded addresses             : {pool['excluded']}",
+            " Pending event                  : none",
+        ]
+        if pool["network"] is not None:
+            out += [
+                " 1 subnet is currently in the pool :",
+                " Current index        IP address range                    Leased/Excluded/Total",
+                f" {pool['index']!s:<20} {pool['first']!s:<16} - {pool['last']!s:<16}"
+                f" {pool['leased']:<5} / {pool['excluded']:<5} / {pool['total']}",
+            ]
+        else:
+            out.append(" 0 subnet is currently in the pool :")
+    return "\n".join(out) + "\n"
