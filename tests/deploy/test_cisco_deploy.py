@@ -98,7 +98,9 @@ def test_2_check_mode_shows_exact_lines_and_changes_nothing(lab):
     before = _running(lab, "curie-sw1")
     run = _play(lab, "-e", "schools_mode=deploy", "--check", "--diff")
     assert run.returncode == 0, run.stdout[-4000:]
-    expected = "interface GigabitEthernet1/0/1\n no switchport voice vlan 40\n description Imprimante\n"
+    expected = (
+        "interface GigabitEthernet1/0/1\n no switchport voice vlan 40\n description Imprimante\n"
+    )
     assert expected in run.stdout, run.stdout[-3000:]
     assert _running(lab, "curie-sw1") == before
 
@@ -129,3 +131,25 @@ def test_3_fault_mid_change_rolls_back_and_other_schools_deploy(lab):
     fixed = _play(lab, "-e", "schools_mode=deploy")
     assert fixed.returncode == 0, fixed.stdout[-4000:]
     assert b"description Imprimante" in _running(lab, "curie-sw1")
+
+
+def test_4_connection_lost_mid_change_rolls_back(lab):
+    city, _state = lab
+    edit_yaml(
+        city / "schools" / "curie.yml",
+        lambda d: d["stacks"][0]["ports"][1].update(profile="camera"),
+    )
+    before = _running(lab, "curie-sw1")
+    _faults(lab, "curie-sw1", drop_on=[r"^switchport access vlan 60$"])
+    try:
+        run = _play(lab, "-e", "schools_mode=deploy")
+    finally:
+        _faults(lab, "curie-sw1")
+    assert run.returncode != 0
+    assert "rolled back to the running configuration of before the change" in run.stdout, (
+        run.stdout[-4000:]
+    )
+    assert _running(lab, "curie-sw1") == before
+    fixed = _play(lab, "-e", "schools_mode=deploy")
+    assert fixed.returncode == 0, fixed.stdout[-4000:]
+    assert _running(lab, "curie-sw1") != before

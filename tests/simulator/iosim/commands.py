@@ -101,6 +101,7 @@ GLOBAL_CONFIG = compile_entries(
         ("ip http authentication local", None),
         ("ip nat inside source list <word> interface <iface> [overload]", None),
         ("ip route <ip> <ip> <line>", None),
+        ("dialer-list <n> protocol ip permit|deny", None),
         ("ip ssh version <n>", None),
         ("ip ssh time-out <n>", None),
         ("ip access-list standard <word>", "acl_standard"),

@@ -20,11 +20,12 @@ class Faults:
     reject: list[str] = field(default_factory=list)
     stall: list[str] = field(default_factory=list)
     auth_fail: bool = False
+    drop_on: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Faults:
         data = data or {}
-        unknown = set(data) - {"drop_after_commands", "reject", "stall", "auth_fail"}
+        unknown = set(data) - {"drop_after_commands", "reject", "stall", "auth_fail", "drop_on"}
         if unknown:
             raise ValueError(f"unknown fault setting(s): {', '.join(sorted(unknown))}")
         drop = data.get("drop_after_commands")
@@ -33,8 +34,9 @@ class Faults:
             reject=[str(r) for r in data.get("reject") or []],
             stall=[str(r) for r in data.get("stall") or []],
             auth_fail=bool(data.get("auth_fail", False)),
+            drop_on=[str(r) for r in data.get("drop_on") or []],
         )
-        for pattern in faults.reject + faults.stall:
+        for pattern in faults.reject + faults.stall + faults.drop_on:
             re.compile(pattern)
         return faults
 
@@ -44,10 +46,15 @@ class Faults:
             "reject": list(self.reject),
             "stall": list(self.stall),
             "auth_fail": self.auth_fail,
+            "drop_on": list(self.drop_on),
         }
 
     def rejects(self, line: str) -> bool:
         return any(re.search(p, line) for p in self.reject)
+
+    def drops(self, line: str) -> bool:
+        """Close the connection when this line arrives (a link lost mid-change)."""
+        return any(re.search(p, line) for p in self.drop_on)
 
     def stalls(self, line: str) -> bool:
         return any(re.search(p, line) for p in self.stall)

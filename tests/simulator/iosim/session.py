@@ -48,6 +48,7 @@ class Session:
         self.term = terminal
         self.username = username
         self.mode = "exec"
+        self._unsaved = False
         self.privilege = 15 if device.spec.enable_secret is None else 1
         self.targets: list[str] = []
         self.editor = ConfigEditor(device)
@@ -119,7 +120,7 @@ class Session:
                 faults = self.device.faults()
                 self.commands_seen += 1
                 limit = faults.drop_after_commands
-                if limit is not None and self.commands_seen > limit:
+                if (limit is not None and self.commands_seen > limit) or faults.drops(line):
                     self.device.log_command(self.id, "dropped", self.prompt() + line)
                     return
                 if faults.stalls(line):
@@ -132,14 +133,24 @@ class Session:
                 with self.device.lock:
                     self._holding_lock = True
                     try:
-                        self.device.refresh()
+                        # files edited behind the device's back are read in exec mode;
+                        # inside a configuration session the device is the only writer
+                        if self.mode == "exec":
+                            self.device.refresh()
                         self.execute(line, faults)
+                        if self.mode == "exec" and self._unsaved:
+                            self.device.save()
+                            self._unsaved = False
                     finally:
                         self._holding_lock = False
                 self.term.send(self.prompt())
         except SessionEnd:
             return
         finally:
+            if self._unsaved:  # a dropped session keeps what it had applied, as a device does
+                with self.device.lock:
+                    self.device.save()
+                self._unsaved = False
             self.term.close()
 
     def execute(self, line: str, faults: Faults) -> None:
@@ -229,7 +240,7 @@ class Session:
             self.mode, self.targets = previous
             self.error(err)
             return
-        self.device.save()
+        self._unsaved = True  # written when the session leaves configuration mode
         for message in messages:
             self.send(message + "\n")
 

@@ -70,15 +70,16 @@ def test_command_and_answer_in_one_packet(simulator: Simulator) -> None:
     assert " description lan\n" in startup
 
 
-def test_state_files_follow_every_change_and_drift_is_read_back(simulator: Simulator) -> None:
+def test_state_files_follow_each_configuration_session_and_drift_is_read_back(simulator: Simulator) -> None:
     running = simulator.state_dir / "jaures-4g" / "running.cfg"
     cli = SshCli(simulator.ports["jaures-4g"])
     try:
         cli.run("configure terminal")
         cli.run("interface GigabitEthernet0/0/0")
         cli.run("description step one")
-        assert " description step one\n" in running.read_text()
+        assert " description step one\n" not in running.read_text(), "written when config mode ends"
         cli.run("end")
+        assert " description step one\n" in running.read_text()
     finally:
         cli.close()
     running.write_text(running.read_text().replace("step one", "changed behind its back"))
