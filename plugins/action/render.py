@@ -30,9 +30,10 @@ class ActionModule(ActionBase):
         if hosts is not None and not isinstance(hosts, list):
             raise AnsibleActionFail("hosts must be a list of host names")
         city = load_city(city_dir)
-        unknown = sorted(set(hosts or []) - set(city.devices))
-        if unknown:
-            raise AnsibleActionFail(f"not devices of the city in {city_dir}: {', '.join(unknown)}")
+        # hosts of other inventory sources (a test platform, an AWX-added host) are not ours
+        others = sorted(set(hosts or []) - set(city.devices))
+        if hosts is not None:
+            hosts = [h for h in hosts if h in city.devices]
         files = city_files(city, hosts)
         before = {}
         if self._task.diff:
@@ -48,6 +49,7 @@ class ActionModule(ActionBase):
             changed_files=changed,
             files=len(files),
             devices=len(hosts) if hosts is not None else len(city.devices),
+            not_in_city=others,
             build_dir=os.path.abspath(build_dir),
         )
         if self._task.diff and changed:

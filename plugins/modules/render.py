@@ -22,7 +22,10 @@ options:
     required: true
     type: path
   hosts:
-    description: Host names of the devices to render; all devices of the city when omitted.
+    description:
+      - Host names of the devices to render; all devices of the city when omitted.
+      - Host names that are not devices of the city (hosts of other inventory sources) are left out and listed in
+        RV(not_in_city).
     type: list
     elements: str
   build_dir:
@@ -69,6 +72,11 @@ devices:
   returned: always
   type: int
   sample: 15
+not_in_city:
+  description: Host names given that are not devices of the city, left out.
+  returned: always
+  type: list
+  elements: str
 build_dir:
   description: Absolute path of the build directory.
   returned: always

@@ -33,6 +33,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.city import design
 
 USER, PASSWORD, ENABLE = "admin", "admin", "enable"
 SIM_PIN = "4321"
+SIMULATORS_FILE = "02-simulators.yml"
 
 
 def _mac(name: str) -> str:
@@ -98,7 +99,7 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def start(city_dir: str, state: Path) -> dict[str, int]:
+def start(city_dir: str, state: Path, inventory_dir: Path | None = None) -> dict[str, int]:
     state.mkdir(parents=True, exist_ok=True)
     lab_file = state / "lab.yml"
     lab_file.write_text(yaml.safe_dump(lab_for(city_dir), sort_keys=False), encoding="utf-8")
@@ -130,15 +131,18 @@ def start(city_dir: str, state: Path) -> dict[str, int]:
     overrides = yaml.safe_dump(override_inventory(ports), sort_keys=False)
     (state / "inventory.yml").write_text(overrides, encoding="utf-8")
     # one inventory directory: the city's own source, then how to reach the simulators
-    both = state / "molecule-inventory"
-    both.mkdir(exist_ok=True)
-    source = {"plugin": "citynet.schools.schools", "city_dir": str(Path(city_dir).resolve())}
-    (both / "01-schools.yml").write_text(yaml.safe_dump(source), encoding="utf-8")
-    (both / "02-simulators.yml").write_text(overrides, encoding="utf-8")
+    both = inventory_dir or state / "molecule-inventory"
+    both.mkdir(parents=True, exist_ok=True)
+    if inventory_dir is None:
+        source = {"plugin": "citynet.schools.schools", "city_dir": str(Path(city_dir).resolve())}
+        (both / "01-schools.yml").write_text(yaml.safe_dump(source), encoding="utf-8")
+    (both / SIMULATORS_FILE).write_text(overrides, encoding="utf-8")
     return ports
 
 
-def stop(state: Path) -> None:
+def stop(state: Path, inventory_dir: Path | None = None) -> None:
+    if inventory_dir is not None:
+        (inventory_dir / SIMULATORS_FILE).unlink(missing_ok=True)
     pid_file = state / "iosim.pid"
     if not pid_file.exists():
         return
@@ -161,11 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument("--city", default=str(ROOT / "inventories" / "demo"))
     parser.add_argument("--state", required=True, type=Path)
+    parser.add_argument(
+        "--inventory-dir",
+        type=Path,
+        help="write the simulators' inventory here (beside the city's source)",
+    )
     args = parser.parse_args(argv)
     if args.action == "start":
-        print(json.dumps(start(args.city, args.state)))
+        print(json.dumps(start(args.city, args.state, args.inventory_dir)))
     else:
-        stop(args.state)
+        stop(args.state, args.inventory_dir)
     return 0
 
 
