@@ -52,6 +52,7 @@ SCOPES: dict[str, Scope] = {
         leaves=(r"^spanning-tree ", r"^errdisable recovery "),
         port_children=(r"^spanning-tree ",),
     ),
+    "core_identity": Scope(leaves=(r"^hostname ",)),
     "backup_router": Scope(
         leaves=(
             r"^hostname ",
@@ -111,14 +112,32 @@ def scoped_text(text: str, concern: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def remediation_lines(running: str, intended: str, concern: str) -> list[str]:
+def _scope_for(concern: str, kind: str | None) -> str:
+    """A core is not a stack: its switch_stack concern is only its host name."""
+    return "core_identity" if (concern, kind) == ("switch_stack", "core") else concern
+
+
+def remediation_lines(
+    running: str, intended: str, concern: str, kind: str | None = None
+) -> list[str]:
     """IOS lines (one-space indented children) taking ``running`` to ``intended`` for a concern."""
     if HIER_CONFIG_IMPORT_ERROR is not None:
         raise RuntimeError(
             f"citynet.schools needs hier_config on the controller: {HIER_CONFIG_IMPORT_ERROR}"
         )
-    run = get_hconfig(Platform.CISCO_IOS, scoped_text(running, concern))
-    want = get_hconfig(Platform.CISCO_IOS, scoped_text(intended, concern))
+    scope = _scope_for(concern, kind)
+    run_text = scoped_text(running, scope)
+    want_text = scoped_text(intended, scope)
+    if SCOPES[scope].port_children:
+        # a physical port cannot be removed: one the design does not use is kept as an
+        # empty block, so its stale lines are negated instead of the interface itself
+        present = {top for top, _children in parse_blocks(want_text)}
+        unused = [
+            top for top, _c in parse_blocks(run_text) if _PHYSICAL.match(top) and top not in present
+        ]
+        want_text += "".join(f"{top}\n" for top in unused)
+    run = get_hconfig(Platform.CISCO_IOS, run_text)
+    want = get_hconfig(Platform.CISCO_IOS, want_text)
     remediation = WorkflowRemediation(run, want).remediation_config
     lines = []
     for child in remediation.all_children_sorted():
@@ -213,9 +232,8 @@ def plan_device(
     concerns: tuple[str, ...],
     allow_uplink_change: bool = False,
 ) -> DevicePlan:
-    plan = DevicePlan(
-        {concern: remediation_lines(running, intended, concern) for concern in concerns}
-    )
+    kind = intent.get("kind")
+    plan = DevicePlan({c: remediation_lines(running, intended, c, kind) for c in concerns})
     if intent.get("kind") in ("switch_stack", "core"):
         plan.refused = management_guard(intent, running, plan.commands, allow_uplink_change)
     return plan

@@ -167,3 +167,22 @@ def test_removing_the_management_vlan_is_refused(demo):
     device = demo.devices["curie-sw1"]
     reasons = management_guard(device.intent(), "", {"vlans": ["no vlan 10"]}, False)
     assert reasons == ["'no vlan 10' removes the management path"]
+
+
+def test_core_ports_the_design_does_not_use_are_not_removed(demo):
+    core = demo.devices["core-a"]
+    intended = render_device(core)
+    running = (
+        intended
+        + "interface TwentyFiveGigE1/0/40\ninterface TwentyFiveGigE1/0/41\n description old school\n switchport mode trunk\n"
+    )
+    running += "switch 1 provision c9500-48y4c\n"
+    plan = plan_device(core.intent(), intended, running, SWITCH_CONCERNS)
+    assert plan.commands["switch_stack"] == [], "a core's identity is its host name only"
+    assert not any(
+        line.startswith("no interface TwentyFiveGigE") for line in plan.commands["vlans"]
+    )
+    assert _children(plan.commands["vlans"], "interface TwentyFiveGigE1/0/41") == [
+        "no description old school",
+        "no switchport mode trunk",
+    ]
