@@ -1,0 +1,185 @@
+"""The Galaxy tarball: what it holds, that it installs offline, and that it renders the demo city."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+from packaging_support import (
+    GOLDEN_DEMO,
+    ROOT,
+    VENV_BIN,
+    clean_env,
+    collections_env,
+    digest,
+    galaxy_meta,
+    playbook_cmd,
+    recap,
+    run,
+)
+
+# What a collection user runs or reads; every such file of the checkout must be
+# in the tarball, byte for byte.
+SHIPPED_DIRS = ("plugins", "roles", "playbooks", "meta", "docs", "inventories", "changelogs")
+SHIPPED_FILES = ("README.md", "requirements.txt", "bindep.txt")
+# Development-only content that must never reach Galaxy.
+FORBIDDEN_PARTS = {
+    ".venv",
+    ".collections",
+    ".git",
+    ".hypothesis",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "tests",
+    "build",
+    "backups",
+    "dist",
+    "molecule",
+    "scripts",
+    ".ci",
+}
+# Everything at the top of the tarball; a new file or folder at the root of the
+# checkout must be shipped on purpose (here) or left out (galaxy.yml build_ignore).
+TOP_LEVEL = {
+    *SHIPPED_DIRS,
+    *SHIPPED_FILES,
+    "awx",
+    "execution-environment.yml",
+    "MANIFEST.json",
+    "FILES.json",
+    "LICENSE",
+    "COPYING",
+}
+MAX_TARBALL_BYTES = 512 * 1024
+MAX_UNPACKED_BYTES = 3 * 1024 * 1024
+
+
+def _members(tarball: Path) -> dict[str, tarfile.TarInfo]:
+    with tarfile.open(tarball) as tar:
+        return {m.name: m for m in tar.getmembers()}
+
+
+def _read(tarball: Path, name: str) -> bytes:
+    with tarfile.open(tarball) as tar:
+        handle = tar.extractfile(name)
+        assert handle is not None, name
+        return handle.read()
+
+
+def test_tarball_holds_no_development_content(tarball: Path) -> None:
+    members = _members(tarball)
+    leaked = sorted(
+        name
+        for name in members
+        if FORBIDDEN_PARTS & set(Path(name).parts) or name.endswith((".pyc", ".tar.gz"))
+    )
+    assert leaked == []
+    assert {Path(name).parts[0] for name in members} - TOP_LEVEL == set()
+    assert tarball.stat().st_size < MAX_TARBALL_BYTES, tarball.stat().st_size
+    unpacked = sum(m.size for m in members.values() if m.isfile())
+    assert unpacked < MAX_UNPACKED_BYTES, unpacked
+    assert not any(m.issym() or m.islnk() for m in members.values())
+
+
+def test_tarball_ships_every_runtime_file_unchanged(
+    tarball: Path, tarball_sources: dict[str, str]
+) -> None:
+    files = json.loads(_read(tarball, "FILES.json"))["files"]
+    shipped = {f["name"]: f["chksum_sha256"] for f in files if f["ftype"] == "file"}
+    wanted = {
+        rel: checksum
+        for rel, checksum in tarball_sources.items()
+        if rel.split("/", 1)[0] in SHIPPED_DIRS or rel in SHIPPED_FILES
+    }
+    assert len(wanted) > 50
+    missing = [rel for rel in wanted if rel not in shipped]
+    assert missing == []
+    differing = [rel for rel, checksum in wanted.items() if shipped[rel] != checksum]
+    assert differing == []
+
+
+def test_manifest_matches_galaxy_yml(tarball: Path) -> None:
+    info = json.loads(_read(tarball, "MANIFEST.json"))["collection_info"]
+    meta = galaxy_meta()
+    assert (info["namespace"], info["name"], info["version"]) == (
+        meta["namespace"],
+        meta["name"],
+        meta["version"],
+    )
+    assert info["dependencies"] == meta["dependencies"]
+    assert info["license"] == meta["license"]
+
+
+def test_installed_collection_is_intact_and_found_first(installed: Path) -> None:
+    env = collections_env(installed)
+    listed = run(
+        [VENV_BIN / "ansible-galaxy", "collection", "list", "citynet.schools", "--format", "json"],
+        cwd=installed,
+        env=env,
+    )
+    found = json.loads(listed.stdout)
+    assert list(found) == [str(installed / "ansible_collections")], found
+    verified = run(
+        [VENV_BIN / "ansible-galaxy", "collection", "verify", "--offline", "citynet.schools"],
+        cwd=installed,
+        env=env,
+    )
+    assert "internally consistent" in verified.stdout
+
+
+def test_installed_collection_renders_the_demo_like_the_checkout(
+    installed: Path, demo_city: Path, tmp_path: Path
+) -> None:
+    from_tarball, from_checkout = tmp_path / "installed", tmp_path / "checkout"
+    # The playbook by its FQCN, from a directory with no ansible.cfg: only the
+    # installed collection and its dependencies from the venv can be found.
+    env = collections_env(installed, PYTHONDONTWRITEBYTECODE="1")
+    installed_run = run(
+        playbook_cmd(
+            "citynet.schools.schools",
+            "-i",
+            demo_city / "schools.yml",
+            "-e",
+            f"schools_build_dir={from_tarball}",
+        ),
+        cwd=tmp_path,
+        env=env,
+    )
+    checkout_run = run(
+        playbook_cmd(
+            "-i",
+            demo_city / "schools.yml",
+            "playbooks/schools.yml",
+            "-e",
+            f"schools_build_dir={from_checkout}",
+        ),
+        cwd=ROOT,
+        env=clean_env(ANSIBLE_CONFIG=str(ROOT / "ansible.cfg")),
+    )
+    golden = digest(GOLDEN_DEMO)
+    assert digest(from_tarball) == golden
+    assert digest(from_checkout) == golden
+    assert recap(installed_run.stdout) == recap(checkout_run.stdout)
+    assert len(recap(installed_run.stdout)) > 10
+
+    again = run(
+        playbook_cmd(
+            "citynet.schools.schools",
+            "-i",
+            demo_city / "schools.yml",
+            "-e",
+            f"schools_build_dir={from_tarball}",
+        ),
+        cwd=tmp_path,
+        env=env,
+    )
+    assert all(counts["changed"] == 0 for counts in recap(again.stdout).values())
+    assert digest(from_tarball) == golden
+    # The run wrote nothing inside the installed collection.
+    run(
+        [VENV_BIN / "ansible-galaxy", "collection", "verify", "--offline", "citynet.schools"],
+        cwd=tmp_path,
+        env=env,
+    )
