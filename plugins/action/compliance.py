@@ -4,16 +4,14 @@
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.action_support import (
+    city_device,
+    device_secrets,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.compliance import check_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
-from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
-    SecretMissing,
-    mask,
-    resolve_sim_pin,
-)
+from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 
 
 class ActionModule(ActionBase):
@@ -25,17 +23,8 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         host = task_vars["inventory_hostname"]
-        city = load_city(args["city_dir"])
-        device = city.devices.get(host)
-        if device is None:
-            raise AnsibleActionFail(f"{host} is not a device of the city in {args['city_dir']}")
-        secrets = None
-        if device.kind == "backup_router":
-            try:
-                ref = device.intent()["cellular"]["sim_pin"]
-                secrets = {"sim_pin": resolve_sim_pin(ref, task_vars, self._templar.template)}
-            except SecretMissing as exc:
-                raise AnsibleActionFail(f"{host}: {exc}") from None
+        city, device = city_device(args["city_dir"], host)
+        secrets = device_secrets(host, device, task_vars, self._templar.template)
         report = check_device(
             device.intent(),
             args.get("parsed") or {},

@@ -11,17 +11,16 @@ import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.action_support import (
+    city_device,
+    device_secrets,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
     SWITCH_CONCERNS,
     plan_device,
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
-from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
-    SecretMissing,
-    mask,
-    resolve_sim_pin,
-)
+from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 
 _CONCERNS = {
     "switch_stack": SWITCH_CONCERNS,
@@ -56,15 +55,12 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         host = task_vars["inventory_hostname"]
-        city = load_city(args["city_dir"])
-        device = city.devices.get(host)
-        if device is None:
-            raise AnsibleActionFail(f"{host} is not a device of the city in {args['city_dir']}")
+        _city, device = city_device(args["city_dir"], host)
         if device.platform != "cisco_ios":
             raise AnsibleActionFail(
                 f"{host} runs {device.platform}; deploy_plan plans Cisco IOS devices"
             )
-        secrets = self._secrets(host, device, task_vars) if device.kind == "backup_router" else None
+        secrets = device_secrets(host, device, task_vars, self._templar.template)
         running = args.get("running_config") or ""
         intended = render_device(device, secrets)
         plan = plan_device(
@@ -92,15 +88,6 @@ class ActionModule(ActionBase):
         if plan.changed and not self._task.check_mode and args.get("backup_dir"):
             result["backup_file"] = self._backup(host, device, running, args)
         return result
-
-    def _secrets(self, host, device, task_vars) -> dict[str, str]:
-        try:
-            pin = resolve_sim_pin(
-                device.intent()["cellular"]["sim_pin"], task_vars, self._templar.template
-            )
-        except SecretMissing as exc:
-            raise AnsibleActionFail(f"{host}: {exc}") from None
-        return {"sim_pin": pin}
 
     @staticmethod
     def _write_plans(

@@ -85,6 +85,16 @@ class _Switch:
             "label": "",
         }
 
+    def _management(self, vlan: Vlan, subnet: str, address: str) -> dict[str, Any]:
+        return {
+            "vlan": vlan.id,
+            "interface": f"Vlan{vlan.id}",
+            "address": address,
+            "netmask": netmask(subnet),
+            "subnet": subnet,
+            "gateway": host_address(subnet, self.plan.gateway_offset),
+        }
+
     def _stp(self, vlans: list[dict[str, Any]], priority: int) -> dict[str, Any]:
         stp = self.plan.stp
         ids = [v["id"] for v in vlans]
@@ -260,14 +270,8 @@ class StackDesign(_Switch):
         if vlan is None or vlan.routed is False:
             return {}
         subnet = vlan.subnet_in(self.school.block)
-        return {
-            "vlan": vlan.id,
-            "interface": f"Vlan{vlan.id}",
-            "address": host_address(subnet, self.plan.management_offset + self.stack.index),
-            "netmask": netmask(subnet),
-            "subnet": subnet,
-            "gateway": host_address(subnet, self.plan.gateway_offset),
-        }
+        address = host_address(subnet, self.plan.management_offset + self.stack.index)
+        return self._management(vlan, subnet, address)
 
     def intent(self) -> dict[str, Any]:
         return {
@@ -363,14 +367,7 @@ class CoreDesign(_Switch):
         if vlan is None or not vlan.routed:
             return {}
         subnet = vlan.subnet_in(self.plan.school_block(0))
-        return {
-            "vlan": vlan.id,
-            "interface": f"Vlan{vlan.id}",
-            "address": self.core["management_address"],
-            "netmask": netmask(subnet),
-            "subnet": subnet,
-            "gateway": host_address(subnet, self.plan.gateway_offset),
-        }
+        return self._management(vlan, subnet, self.core["management_address"])
 
     def intent(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,38 @@
+"""What the controller-side actions share: finding their device, resolving its secrets.
+
+Kept apart from the design core (which knows nothing of Ansible) so that the
+actions stay thin and phrase these failures the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ansible.errors import AnsibleActionFail
+
+from .city import City, load_city
+from .design import Device
+from .secrets import SecretMissing, resolve_sim_pin
+
+
+def city_device(city_dir: str, host: str) -> tuple[City, Device]:
+    city = load_city(city_dir)
+    device = city.devices.get(host)
+    if device is None:
+        raise AnsibleActionFail(f"{host} is not a device of the city in {city_dir}")
+    return city, device
+
+
+def device_secrets(
+    host: str, device: Device, variables: Mapping[str, Any], template: Callable[[Any], Any]
+) -> dict[str, str] | None:
+    """The secrets a device's configuration carries (a router's SIM PIN), or None."""
+    if device.kind != "backup_router":
+        return None
+    try:
+        return {
+            "sim_pin": resolve_sim_pin(device.intent()["cellular"]["sim_pin"], variables, template)
+        }
+    except SecretMissing as exc:
+        raise AnsibleActionFail(f"{host}: {exc}") from None
