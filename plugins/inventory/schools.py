@@ -39,11 +39,13 @@ plugin: citynet.schools.schools
 # then: ansible-inventory -i inventories/demo/schools.yml --graph
 """
 
+import contextlib
 import os
 import re
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
+from ansible.plugins.loader import cliconf_loader, connection_loader, terminal_loader
 from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
     CoreDesign,
@@ -66,6 +68,26 @@ def _group(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
 
+def _preload_connection_plugins(platforms):
+    """Import the hosts' connection plugins here, before Ansible forks its workers.
+
+    Each task of each host runs in a worker forked from this process, so a
+    plugin first imported in a worker is imported again for every host:
+    network_cli (with paramiko) and the cisco.ios cliconf and terminal plugins
+    cost about 0.1 s per host and task that way. Best effort: a plugin that
+    cannot be loaded is left to the task that needs it to report.
+    """
+    for platform in sorted(platforms):
+        settings = _CONNECTIONS[platform]
+        with contextlib.suppress(Exception):
+            connection_loader.get(settings["ansible_connection"], class_only=True)
+        network_os = settings.get("ansible_network_os")
+        if network_os:
+            with contextlib.suppress(Exception):
+                cliconf_loader.get(network_os, class_only=True)
+                terminal_loader.get(network_os, class_only=True)
+
+
 class InventoryModule(BaseInventoryPlugin):
     """Designs the city once; Ansible's workers reuse that design (see plugin_utils.city)."""
 
@@ -79,7 +101,7 @@ class InventoryModule(BaseInventoryPlugin):
         self._read_config_data(path)
         city_dir = os.path.expanduser(self.get_option("city_dir") or ".")
         if not os.path.isabs(city_dir):
-            city_dir = os.path.join(os.path.dirname(os.path.abspath(path)), city_dir)
+            city_dir = os.path.join(os.path.dirname(os.path.realpath(path)), city_dir)
         city_dir = os.path.normpath(city_dir)
         if not os.path.isfile(os.path.join(city_dir, "city.yml")):
             raise AnsibleParserError(f"citynet.schools: no city.yml in {city_dir}")
@@ -90,6 +112,7 @@ class InventoryModule(BaseInventoryPlugin):
                 f"citynet.schools: cannot read the city in {city_dir}: {exc}"
             ) from exc
         self._populate(city, city_dir)
+        _preload_connection_plugins({device.platform for device in city.devices.values()})
 
     def _populate(self, city, city_dir):
         inv = self.inventory

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from .design import CoreDesign, Device, RouterDesign, StackDesign
+from .gc_pause import without_cycle_collection
 from .issues import Issue, join_path
 from .plan import CityPlan, build_plan
 from .schema import structural_errors
@@ -64,6 +65,20 @@ class City:
         if not self.cores_held:
             for name, core in plan.cores.items():
                 out[name] = CoreDesign(plan, core, links[name])
+        return out
+
+    @cached_property
+    def devices_by_school(self) -> dict[str, list[Device]]:
+        """Each school's devices, in design order.
+
+        The renderers look a school's devices up once per school; scanning every
+        device of the city for each school made rendering quadratic.
+        """
+        out: dict[str, list[Device]] = {code: [] for code in self.schools}
+        for device in self.devices.values():
+            school = getattr(device, "school", None)
+            if school is not None:
+                out[school.code].append(device)
         return out
 
     def intent(self, hostname: str) -> dict[str, Any]:
@@ -136,6 +151,7 @@ def _secret_in_clear(file: str, code: str, raw: dict[str, Any]) -> list[Issue]:
     return []
 
 
+@without_cycle_collection
 def design_city(root: str | os.PathLike[str]) -> City:
     """Read, validate and design a city; all findings gathered in one pass."""
     source = read_city(root)

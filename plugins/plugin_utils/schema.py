@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .issues import join_path
+from .schema_conformance import Check, SchemaCompiler
 
 try:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -31,11 +32,25 @@ SCHOOL_SCHEMA_ID = "citynet.schools/school"
 _MAX_SHOWN = 60
 
 
+try:  # the schemas are read by every process that validates a city
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """The parsed schema document ``city`` or ``school``."""
     with (SCHEMA_DIR / f"{name}.schema.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_Loader)
+
+
+@cache
+def _conforms(name: str) -> Check:
+    compiler = SchemaCompiler(
+        {CITY_SCHEMA_ID: load_schema("city"), SCHOOL_SCHEMA_ID: load_schema("school")}
+    )
+    return compiler.document(CITY_SCHEMA_ID if name == "city" else SCHOOL_SCHEMA_ID)
 
 
 @cache
@@ -47,11 +62,17 @@ def _validator(name: str) -> Any:
         )
     city = load_schema("city")
     school = load_schema("school")
-    registry = Registry().with_resources(
-        [
-            (CITY_SCHEMA_ID, Resource.from_contents(city)),
-            (SCHOOL_SCHEMA_ID, Resource.from_contents(school)),
-        ]
+    # Crawled once here: an uncrawled registry re-crawls both schemas on every
+    # cross-file $ref, which was most of the validation time of a large city.
+    registry = (
+        Registry()
+        .with_resources(
+            [
+                (CITY_SCHEMA_ID, Resource.from_contents(city)),
+                (SCHOOL_SCHEMA_ID, Resource.from_contents(school)),
+            ]
+        )
+        .crawl()
     )
     return Draft202012Validator(
         load_schema(name), registry=registry, format_checker=FormatChecker()
@@ -79,7 +100,8 @@ def _phrase(error: Any) -> tuple[list[str | int], str]:
     kind = error.validator
     value = error.instance
     if kind == "additionalProperties":
-        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        # YAML keys may be numbers, booleans or null: sort them all as text
+        extra = sorted(set(value) - set(error.schema.get("properties", {})), key=repr)
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         keys = ", ".join(repr(k) for k in extra)
         return path, f"unknown key {keys}; expected one of: {allowed}"
@@ -120,9 +142,16 @@ def _phrase(error: Any) -> tuple[list[str | int], str]:
 
 
 def structural_errors(name: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Yield (field path, message) for every way ``data`` breaks schema ``name``."""
+    """Yield (field path, message) for every way ``data`` breaks schema ``name``.
+
+    A document the compiled check accepts has no findings; only the others
+    (and whatever that check cannot decide) go through jsonschema.
+    """
+    validator = _validator(name)  # also refuses to run without jsonschema, as always
+    if _conforms(name)(data):
+        return
     seen: set[tuple[str, str]] = set()
-    for error in _validator(name).iter_errors(data):
+    for error in validator.iter_errors(data):
         path, message = _phrase(error)
         item = (join_path(*path), message)
         if item not in seen:

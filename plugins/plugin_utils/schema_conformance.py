@@ -1,0 +1,191 @@
+"""A quick yes/no check of a document against the data-model schema.
+
+jsonschema walks every node through its general machinery and costs about a
+millisecond per school file even when nothing is wrong, which is nearly
+always. The schema is compiled here once into plain Python checks of the
+keywords the data model uses; a document they accept has no findings, and
+anything else (a real mistake, or a keyword this compiler does not know) goes
+to jsonschema, which phrases the findings. The checks may only ever be
+stricter than jsonschema, never looser: an unknown keyword compiles to "ask
+jsonschema", a float where an integer is expected too.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+# Keywords that only annotate: they never make a document invalid.
+_ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples"}
+)
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    # a float such as 3.0 is an integer to JSON Schema: jsonschema decides those
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": _is_integer,
+    "number": _is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _ipv4(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS: dict[str, Check] = {"ipv4": _ipv4}
+
+
+def _same(one: Any, two: Any) -> bool:
+    """Equal and of the same type: True is never 1 here, as in JSON Schema."""
+    return type(one) is type(two) and one == two
+
+
+class SchemaCompiler:
+    """Compiles schema documents (by their $id) into checks; references resolved lazily."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+        self.documents = documents
+        self._refs: dict[tuple[str, str], Check] = {}
+
+    def document(self, schema_id: str) -> Check:
+        return self.compile(self.documents[schema_id], schema_id)
+
+    def _reference(self, ref: str, doc_id: str) -> Check:
+        target, _hash, pointer = ref.partition("#")
+        key = (target or doc_id, pointer)
+        found = self._refs.get(key)
+        if found is not None:
+            return found
+        self._refs[key] = _never  # a reference to itself while compiling: ask jsonschema
+        node: Any = self.documents.get(key[0])
+        for part in pointer.split("/")[1:]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or part not in node:
+                return _never
+            node = node[part]
+        check = self.compile(node, key[0]) if node is not None else _never
+        self._refs[key] = check
+        return check
+
+    def compile(self, schema: Any, doc_id: str) -> Check:
+        if schema is True:
+            return _always
+        if not isinstance(schema, dict):
+            return _never
+        checks: list[Check] = []
+        for key, value in schema.items():
+            if key in _ANNOTATIONS:
+                continue
+            check = self._keyword(key, value, schema, doc_id)
+            if check is _never:
+                return _never
+            checks.append(check)
+        if not checks:
+            return _always
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v: all(check(v) for check in checks)
+
+    def _keyword(self, key: str, value: Any, schema: dict[str, Any], doc_id: str) -> Check:
+        """One keyword's check; ``_never`` when this compiler cannot decide it."""
+        if key == "type":
+            names = [value] if isinstance(value, str) else list(value)
+            if not names or any(n not in _TYPES for n in names):
+                return _never
+            tests = [_TYPES[n] for n in names]
+            return tests[0] if len(tests) == 1 else (lambda v: any(t(v) for t in tests))
+        if key == "$ref":
+            compiler = self
+
+            def follow(v: Any) -> bool:
+                return compiler._reference(value, doc_id)(v)
+
+            return follow
+        if key == "properties":
+            props = [(name, self.compile(sub, doc_id)) for name, sub in value.items()]
+            return lambda v: (
+                not isinstance(v, dict)
+                or all(name not in v or check(v[name]) for name, check in props)
+            )
+        if key == "required":
+            names = list(value)
+            return lambda v: not isinstance(v, dict) or all(n in v for n in names)
+        if key == "additionalProperties":
+            if "patternProperties" in schema:
+                return _never
+            known = frozenset(schema.get("properties", {}))
+            if value is False:
+                return lambda v: not isinstance(v, dict) or known.issuperset(v)
+            extra = self.compile(value, doc_id)
+            return lambda v: (
+                not isinstance(v, dict)
+                or all(extra(item) for k, item in v.items() if k not in known)
+            )
+        if key == "propertyNames":
+            names_check = self.compile(value, doc_id)
+            return lambda v: not isinstance(v, dict) or all(names_check(k) for k in v)
+        if key == "items":
+            item = self.compile(value, doc_id)
+            return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+        if key == "pattern":
+            search = re.compile(value).search
+            return lambda v: not isinstance(v, str) or search(v) is not None
+        if key == "enum":
+            options = list(value)
+            return lambda v: any(_same(v, option) for option in options)
+        if key in ("minimum", "maximum"):
+            bound = value
+            if key == "minimum":
+                return lambda v: not _is_number(v) or v >= bound
+            return lambda v: not _is_number(v) or v <= bound
+        if key == "multipleOf":
+            if not _is_integer(value) or value <= 0:
+                return _never
+            return lambda v: not _is_number(v) or (_is_integer(v) and v % value == 0)
+        if key in (
+            "minItems",
+            "maxItems",
+            "minLength",
+            "maxLength",
+            "minProperties",
+            "maxProperties",
+        ):
+            kind = {"I": list, "L": str, "P": dict}[key[3]]
+            limit = value
+            if key.startswith("min"):
+                return lambda v: not isinstance(v, kind) or len(v) >= limit
+            return lambda v: not isinstance(v, kind) or len(v) <= limit
+        if key == "format":
+            return _FORMATS.get(value, _never)
+        return _never

@@ -1,0 +1,108 @@
+"""The naive baseline: one ``ansible.builtin.template`` task per device.
+
+This is how such a collection is often written: a static inventory of the
+devices, each device's intent in its own host_vars file, and a play that
+renders the device's Jinja2 template with the template module. It renders
+the same templates from the same intent (computed once by the design core
+while the baseline is set up, outside the timing), so what is measured is
+only what the per-host task costs, and its outputs must equal the render
+action's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / ".collections") not in sys.path:
+    sys.path.insert(0, str(ROOT / ".collections"))
+
+from ansible_collections.citynet.schools.plugins.plugin_utils import render  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design import (  # noqa: E402
+    RouterDesign,
+)
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+PLAYBOOK = """---
+- name: Naive baseline, one template task per device
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Render the device configuration
+      ansible.builtin.template:
+        src: "{{ naive_template_dir }}/{{ naive_template }}"
+        dest: "{{ naive_build_dir }}/{{ inventory_hostname }}.cfg"
+        trim_blocks: true
+        lstrip_blocks: true
+        mode: "0644"
+"""
+
+
+def template_vars(device: object) -> dict[str, object]:
+    """What ``render.render_device`` hands the template, as plain host variables."""
+    intent = device.intent()  # type: ignore[attr-defined]
+    if isinstance(device, RouterDesign):
+        intent["uci_batch"] = render.uci_batch_lines(intent["uci_options"])
+        intent["cellular"]["controller"] = intent["cellular"]["interface"].removeprefix("Cellular")
+    return {"d": intent, "header": render.HEADER, "secrets": {"sim_pin": render.MASK}}
+
+
+def build_baseline(city_dir: Path, work: Path, build_dir: Path) -> tuple[Path, Path, int]:
+    """Write the baseline's inventory, host_vars and playbook; return (inventory, playbook, hosts)."""
+    city = design_city(city_dir)
+    if city.issues:
+        raise ValueError(f"{city_dir} has {len(city.issues)} finding(s)")
+    host_vars = work / "host_vars"
+    host_vars.mkdir(parents=True, exist_ok=True)
+    names = []
+    for name, device in city.devices.items():
+        data = template_vars(device)
+        data["naive_template"] = render._TEMPLATES[(device.kind, device.platform)]
+        (host_vars / f"{name}.yml").write_text(
+            "---\n" + yaml.dump(data, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
+        )
+        names.append(name)
+    inventory = work / "hosts.yml"
+    inventory.write_text(
+        yaml.dump(
+            {
+                "all": {
+                    "hosts": {n: None for n in names},
+                    "vars": {
+                        "ansible_connection": "local",
+                        "ansible_python_interpreter": sys.executable,
+                        "naive_template_dir": str(render.TEMPLATE_DIR),
+                        "naive_build_dir": str(build_dir),
+                    },
+                }
+            },
+            Dumper=_Dumper,
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    playbook = work / "naive.yml"
+    playbook.write_text(PLAYBOOK, encoding="utf-8")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    return inventory, playbook, len(names)
+
+
+def compare_outputs(naive_dir: Path, ours_dir: Path) -> tuple[int, list[str]]:
+    """(configs compared, host names whose naive output differs from the render action's)."""
+    ours = {p.stem: p for p in ours_dir.rglob("*.cfg")}
+    differ = []
+    compared = 0
+    for path in sorted(naive_dir.glob("*.cfg")):
+        compared += 1
+        other = ours.get(path.stem)
+        if other is None or other.read_bytes() != path.read_bytes():
+            differ.append(path.stem)
+    return compared, differ
