@@ -149,7 +149,7 @@ def stop(state: Path, inventory_dir: Path | None = None) -> None:
     pid = int(pid_file.read_text(encoding="utf-8"))
     try:
         os.kill(pid, signal.SIGTERM)
-        for _ in range(100):
+        for _unused in range(100):
             os.kill(pid, 0)
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)

@@ -214,7 +214,7 @@ def _pick_link() -> tuple[str, str]:
     """A free /30 of 198.18.0.0/15: (host side, device side)."""
     used = _used_addresses()
     rng = random.SystemRandom()
-    for _ in range(200):
+    for _unused in range(200):
         block = LAB_NET.network_address + 4 * rng.randrange(1, LAB_NET.num_addresses // 4 - 1)
         host, device = block + 1, block + 2
         if not ({block, host, device, block + 3} & used):

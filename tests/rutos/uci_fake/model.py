@@ -163,7 +163,7 @@ def lookup_extended(p: Package, ref: str) -> Section | None:
     """uci_lookup_ext_section: @type[N] or @[N], negative N counting from the end."""
     if not ref.startswith("@") or "[" not in ref or not ref.endswith("]"):
         raise UciError("INVAL")
-    kind, _, index_text = ref[1:-1].partition("[")
+    kind, _unused, index_text = ref[1:-1].partition("[")
     try:
         index = int(index_text)
     except ValueError:

@@ -17,6 +17,8 @@ from .vlanlist import ALL_VLANS, format_vlan_list, parse_vlan_list
 
 RESERVED_VLANS = {1002, 1003, 1004, 1005}
 
+INVALID_INPUT = "% Invalid input detected at '^' marker."
+
 
 class CommandError(Exception):
     """An IOS error message; `caret` (column in the command) adds the `^` marker."""
@@ -111,7 +113,7 @@ class ConfigEditor:
         if line.startswith("default "):
             node = self.device.find(f"interface {name}")
             if node is None:
-                raise CommandError("% Invalid input detected at '^' marker.", len("default "))
+                raise CommandError(INVALID_INPUT, len("default "))
             node.children = []
             return [f"Interface {name} set to default configuration"]
         kind = logical_kind(name)
@@ -187,7 +189,7 @@ class ConfigEditor:
         keyword = parts[3].lower()
         model = next((m for m in SWITCH_MODELS.values() if m.provision == keyword), None)
         if model is None:
-            raise CommandError("% Invalid input detected at '^' marker.", len(line) - len(parts[3]))
+            raise CommandError(INVALID_INPUT, len(line) - len(parts[3]))
         present = self.device.stack.member(number)
         if present is not None and present.model != model.name:
             raise CommandError(
@@ -283,7 +285,7 @@ class ConfigEditor:
         standard = " standard " in header
 
         def body_of(text: str) -> str:
-            first, _, rest = text.partition(" ")
+            first, _unused, rest = text.partition(" ")
             return rest if first.isdigit() else text
 
         def normal(text: str) -> str:

@@ -69,7 +69,7 @@ _TOP: list[tuple[str, int]] = [
     (r"^ntp ", 27),
 ]
 _TOP_COMPILED = [(re.compile(p) if p else None, g) for p, g in _TOP]
-_UNKNOWN = next(i for i, (p, _) in enumerate(_TOP) if p is None)
+_UNKNOWN = next(i for i, (p, _unused) in enumerate(_TOP) if p is None)
 _LINE_KIND = {"con": 0, "aux": 1, "vty": 2}
 
 
@@ -83,7 +83,7 @@ def _number(text: str, index: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _top_index(text: str) -> int:
-    for i, (pattern, _) in enumerate(_TOP_COMPILED):
+    for i, (pattern, _unused) in enumerate(_TOP_COMPILED):
         if pattern is not None and pattern.match(text):
             return i
     return _UNKNOWN

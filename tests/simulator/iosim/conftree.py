@@ -110,7 +110,7 @@ def _render_children(children: Iterable[Node], context: str, depth: int) -> list
         enumerate(children), key=lambda item: (child_rank(context, item[1].text), item[0])
     )
     pad = " " * depth
-    for _, c in ordered:
+    for _unused, c in ordered:
         if c.text.startswith(ALLOWED) and not c.text.startswith(ALLOWED_ADD):
             listed = c.text[len(ALLOWED) :]
             vlans = set() if listed == "none" else parse_vlan_list(listed) or set()
@@ -150,7 +150,7 @@ def render_body(
     entries.sort(key=lambda e: (e[0], e[1]))
     out: list[str] = ["!"]
     previous_group: int | None = None
-    for rank, _, node in entries:
+    for rank, _unused, node in entries:
         group = rank[0]
         is_block = bool(node.children) or node.text.startswith(("interface ", "vlan "))
         if previous_group is not None and group != previous_group and out[-1] != "!":

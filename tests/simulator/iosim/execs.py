@@ -43,7 +43,7 @@ class _NullTerminal:
 
 
 def flash_file(s: Session, url: str) -> Path | None:
-    fs, _, name = url.partition(":")
+    fs, _unused, name = url.partition(":")
     if fs not in ("flash", "bootflash") or not name.strip("/"):
         return None
     return s.device.flash / name.strip("/")
@@ -91,7 +91,7 @@ def _enable(s: Session, m: Match) -> str | None:
     if secret is None:
         s.privilege = 15
         return None
-    for _ in range(3):
+    for _unused in range(3):
         if s.ask("Password: ", echo=False) == secret:
             s.privilege = 15
             return None
@@ -220,7 +220,7 @@ def _reload(s: Session, m: Match) -> str | None:
     device = s.device
     startup = read_url(s, "nvram:startup-config")
     if startup != device.render_body():
-        for _ in range(3):
+        for _unused in range(3):
             answer = s.ask("System configuration has been modified. Save? [yes/no]: ").lower()
             if answer in ("yes", "y"):
                 device.write_startup()

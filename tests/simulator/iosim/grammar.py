@@ -213,11 +213,11 @@ def match(entries: list[Entry], line: str, allow_partial: bool = False) -> Match
         else:
             furthest = max(furthest, attempt.position)
     if oks:
-        best = max(a.exact for a, _ in oks)
+        best = max(a.exact for a, _unused in oks)
         top = [(a, e) for a, e in oks if a.exact == best]
-        canon = {" ".join(a.words) for a, _ in top}
+        canon = {" ".join(a.words) for a, _unused in top}
         if len(canon) > 1 and not allow_partial:
-            position = _first_difference([a.words for a, _ in top])
+            position = _first_difference([a.words for a, _unused in top])
             return Failure("ambiguous", tokens[position].offset, tokens[position].text)
         attempt, entry = top[0]
         return Match(entry, " ".join(attempt.words), attempt.values, attempt.exact)

@@ -175,7 +175,7 @@ def router_ports(model_name: str) -> list[PortInfo]:
     ordered.extend(n for n in extras if n.startswith("Cellular"))
     result = []
     for name in ordered:
-        kind, _ = split_name(name)
+        kind, _unused = split_name(name)
         result.append(PortInfo(name, len(result) + 1, False, _media(kind, False)))
     return result
 

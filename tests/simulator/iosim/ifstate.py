@@ -70,7 +70,7 @@ class IfState:
     def speed_mbps(self) -> int:
         if self.kind == "Port-channel":
             return 0
-        kind, _ = split_name(self.name)
+        kind, _unused = split_name(self.name)
         return SPEED_BY_TYPE.get(kind, 1000)
 
 
@@ -117,7 +117,7 @@ def interface_states(device: Device, present_only: bool = True) -> list[IfState]
     states: dict[str, IfState] = {}
     for node in device.interfaces():
         name = node.text[len("interface ") :]
-        kind, _ = split_name(name)
+        kind, _unused = split_name(name)
         port = ports.get(name)
         if port is None and kind in ("Port-channel", "Vlan", "Loopback", "Tunnel"):
             state = IfState(name, kind, None)

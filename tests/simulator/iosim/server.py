@@ -97,7 +97,7 @@ class DeviceListener:
     def _accept_loop(self) -> None:
         while not self.stopping.is_set():
             try:
-                conn, _ = self.sock.accept()
+                conn, _unused = self.sock.accept()
             except TimeoutError:
                 continue
             except OSError:

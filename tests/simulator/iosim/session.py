@@ -165,14 +165,14 @@ class Session:
 
     # ----- exec mode ------------------------------------------------------
     def exec_command(self, line: str, offset: int = 0) -> None:
-        command, bar, modifier = line.partition("|")
+        command, bar_, modifier = line.partition("|")
         entries = commands.PRIV_EXEC if self.privilege == 15 else commands.USER_EXEC
         result = match(entries, command)
         if isinstance(result, Failure):
             self.error(result, offset)
             return
         filt: tuple[str, str] | None = None
-        if bar:
+        if bar_:
             parsed = _MODIFIER.match(modifier)
             kinds = [k for k in _MODIFIERS if parsed and k.startswith(parsed.group(1).lower())]
             if not parsed or len(kinds) != 1 or (not parsed.group(2) and kinds[0] != "count"):

@@ -93,6 +93,7 @@ def run_playbook(
             str(workdir / "playbook.yml"),
         ],
         cwd=workdir,
+        check=False,
         env=env,
         capture_output=True,
         text=True,

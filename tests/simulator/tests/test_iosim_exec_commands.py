@@ -180,7 +180,7 @@ def test_exec_copy_merges_into_running(tmp_path: Path) -> None:
 def test_show_running_config_layout(tmp_path: Path) -> None:
     device = make_device(tmp_path)
     out = command_output(device, "show running-config")
-    header, _, body = out.partition("\n!\n")
+    header, _unused, body = out.partition("\n!\n")
     assert header.startswith("Building configuration...\n\nCurrent configuration : ")
     assert int(header.split(": ")[1].split()[0]) == len("!\n" + body)
     assert body.endswith("!\nend\n")

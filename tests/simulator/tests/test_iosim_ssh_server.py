@@ -50,7 +50,7 @@ def test_exec_channel_runs_one_command(simulator: Simulator) -> None:
         allow_agent=False,
     )
     try:
-        _, stdout, _ = client.exec_command("show privilege")
+        _unused, stdout, _unused = client.exec_command("show privilege")
         assert "Current privilege level is 15" in stdout.read().decode()
     finally:
         client.close()
@@ -70,7 +70,9 @@ def test_command_and_answer_in_one_packet(simulator: Simulator) -> None:
     assert " description lan\n" in startup
 
 
-def test_state_files_follow_each_configuration_session_and_drift_is_read_back(simulator: Simulator) -> None:
+def test_state_files_follow_each_configuration_session_and_drift_is_read_back(
+    simulator: Simulator,
+) -> None:
     running = simulator.state_dir / "jaures-4g" / "running.cfg"
     cli = SshCli(simulator.ports["jaures-4g"])
     try:
@@ -184,6 +186,7 @@ def test_bad_lab_file_exits_with_an_error(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=30,
+        check=False,
     )
     assert result.returncode == 2 and "unknown switch model 'NOPE'" in result.stderr
 

@@ -124,7 +124,7 @@ def test_every_documented_example_gives_its_documented_result(
     ansible_env: dict[str, str], tmp_path: Path
 ) -> None:
     examples = _documented_examples()
-    assert {name for name, _, _ in examples} == set(FILTER_NAMES)
+    assert {name for name, _unused, _unused in examples} == set(FILTER_NAMES)
     tasks = [
         {
             "name": f"{name} example {index}",

@@ -93,10 +93,10 @@ def test_vlan_ranges_equals_vlan_parser(ids: list[int], lengths: tuple[int, ...]
 
 def test_vlan_ranges_equals_vlan_parser_on_seeded_random_sets() -> None:
     rng = random.Random(20240901)
-    for _ in range(150):
+    for _unused in range(150):
         # Clustered ids, so that runs of every length occur.
         ids = []
-        for _ in range(rng.randint(1, 30)):
+        for _unused in range(rng.randint(1, 30)):
             start = rng.randint(1, 4094)
             ids.extend(range(start, min(4094, start + rng.randint(0, 5)) + 1))
         lengths = (rng.randint(0, 60), rng.randint(0, 60))
@@ -155,7 +155,7 @@ def test_vlan_expand_refuses_what_vlan_expander_lets_through(text: str, theirs: 
 
 def test_vlan_expand_reads_back_vlan_parser_lines() -> None:
     rng = random.Random(7)
-    for _ in range(100):
+    for _unused in range(100):
         ids = rng.sample(range(1, 4095), rng.randint(1, 200))
         assert vlan_expand(",".join(vlan_parser(ids))) == sorted(ids)
 
