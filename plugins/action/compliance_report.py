@@ -15,11 +15,13 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.render import writ
 
 def _school_page(code: str, reports: list[dict]) -> str:
     lines = [f"# Compliance of {code}", ""]
-    lines += ["| Device | Result | Checks | Drifts |", "|---|---|---|---|"]
+    lines += ["| Device | Result | Checks | Drifts | Notes |", "|---|---|---|---|---|"]
     for r in reports:
         checks = ", ".join(f"{k} ({v})" for k, v in r["checks"].items())
         result = "compliant" if r["compliant"] else f"{len(r['drifts'])} drift(s)"
-        lines.append(f"| {r['host']} | {result} | {checks} | {'<br>'.join(r['drifts']) or '-'} |")
+        drifts = "<br>".join(r["drifts"]) or "-"
+        notes = "<br>".join(r.get("notes", [])) or "-"
+        lines.append(f"| {r['host']} | {result} | {checks} | {drifts} | {notes} |")
     lines.append("")
     return "\n".join(lines)
 

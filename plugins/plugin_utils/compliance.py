@@ -32,6 +32,7 @@ class Report:
     school: str | None
     checks: dict[str, int] = field(default_factory=dict)  # check -> items verified
     drifts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -41,6 +42,7 @@ class Report:
             "compliant": not self.drifts,
             "checks": self.checks,
             "drifts": self.drifts,
+            "notes": self.notes,
             "facts": self.facts,
         }
 
@@ -69,8 +71,10 @@ def _members(report: Report, intent: dict[str, Any], rows: list[dict[str, Any]])
             "active",
             "master",
         ):
-            report.drifts.append(
-                f"stack member {member['number']} should be active, is {row.get('role')}"
+            # priorities elect the active member only at the next reload: a note, not a drift
+            report.notes.append(
+                f"stack member {member['number']} has the highest priority and becomes active at the "
+                f"next reload (now {row.get('role')})"
             )
     for number in sorted(set(found) - {m["number"] for m in intent["members"]}):
         report.drifts.append(f"stack member {number} is present but not in the design")

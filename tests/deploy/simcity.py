@@ -62,7 +62,10 @@ def lab_for(city_dir: str | Path) -> dict[str, Any]:
                 "model": device.core["model"],
                 "serial": "FDO" + hashlib.sha1(name.encode()).hexdigest()[:8].upper(),
             }
-            devices.append({**base, "kind": "catalyst_stack", "members": [member]})
+            core = {**base, "kind": "catalyst_stack", "members": [member]}
+            if device.core["role"] != "primary":
+                core["stp_root"] = stp_root  # the primary core, seen over the interconnect
+            devices.append(core)
         else:
             members = [
                 {"number": m["number"], "model": m["model"], "serial": m["serial"], "priority": 1}
@@ -87,6 +90,8 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 "ansible_network_cli_ssh_type": "paramiko",
                 "ansible_host_key_checking": False,
                 "ansible_paramiko_host_key_checking": False,
+                # never write simulator keys into ~/.ssh/known_hosts (ports are reused)
+                "ansible_paramiko_record_host_keys": False,
                 "ansible_command_timeout": 20,
                 "ansible_connect_timeout": 10,
                 "vault_sim_pin_jaures": SIM_PIN,

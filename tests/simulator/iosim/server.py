@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
 import socket
 import threading
 import time
@@ -23,13 +25,28 @@ from .terminal import ChannelTerminal
 log = logging.getLogger("iosim")
 
 
+def machine_key() -> Path:
+    """One host key per machine for every simulator, cached outside any state dir.
+
+    Simulators reuse loopback ports; a client that recorded 127.0.0.1's key
+    for a port (paramiko does unless told not to) would refuse a later
+    simulator on that port with another key ("host key mismatch").
+    """
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "citynet-schools"
+    key = cache / "iosim_host_rsa_key"
+    if not key.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = key.with_suffix(f".{os.getpid()}.tmp")
+        paramiko.RSAKey.generate(2048).write_private_key_file(str(tmp))
+        os.replace(tmp, key)
+    return key
+
+
 def load_host_key(state_dir: Path) -> paramiko.RSAKey:
     path = state_dir / "ssh_host_rsa_key"
-    if path.exists():
-        return paramiko.RSAKey(filename=str(path))
-    key = paramiko.RSAKey.generate(2048)
-    key.write_private_key_file(str(path))
-    return key
+    if not path.exists():
+        shutil.copy(machine_key(), path)
+    return paramiko.RSAKey(filename=str(path))
 
 
 class _ServerInterface(paramiko.ServerInterface):

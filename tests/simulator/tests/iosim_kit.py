@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import re
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -19,21 +17,14 @@ if str(SIMULATOR_ROOT) not in sys.path:
 
 from iosim.device import Device  # noqa: E402
 from iosim.lab import load_lab  # noqa: E402
+from iosim.server import machine_key  # noqa: E402
 from iosim.session import Session  # noqa: E402
-
-_HOST_KEY: Path | None = None
 
 
 def seed_host_key(state_dir: Path) -> Path:
-    """Give a state directory an already generated host key (RSA generation is slow)."""
-    global _HOST_KEY
-    if _HOST_KEY is None:
-        directory = tempfile.mkdtemp(prefix="iosim-key-")
-        atexit.register(shutil.rmtree, directory, True)
-        _HOST_KEY = Path(directory) / "ssh_host_rsa_key"
-        paramiko.RSAKey.generate(2048).write_private_key_file(str(_HOST_KEY))
+    """Give a state directory the machine's simulator host key (RSA generation is slow)."""
     state_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(_HOST_KEY, state_dir / "ssh_host_rsa_key")
+    shutil.copy(machine_key(), state_dir / "ssh_host_rsa_key")
     return state_dir
 
 

@@ -33,6 +33,8 @@ def inventory(ports: dict[str, int], hosts: dict[str, dict[str, Any]]) -> dict[s
             "ansible_network_os": "cisco.ios.ios",
             "ansible_network_cli_ssh_type": "paramiko",
             "ansible_host_key_checking": False,
+            # never write simulator keys into ~/.ssh/known_hosts (ports are reused)
+            "ansible_paramiko_record_host_keys": False,
             **variables,
         }
     return {"all": {"hosts": entries}}
