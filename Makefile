@@ -40,7 +40,7 @@ unit: setup
 	$(BIN)/pytest -q tests/unit
 
 integration: setup
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q tests/integration tests/deploy/test_cisco_deploy.py
 
 simulator: setup
 	PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests
