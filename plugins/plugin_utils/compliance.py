@@ -181,6 +181,24 @@ def _switchports(report: Report, intent: dict[str, Any], rows: list[dict[str, An
     report.checks["switchports"] = len(intent["interfaces"])
 
 
+def _rutos(report: Report, parsed: dict[str, Any]) -> None:
+    """UCI options read back by citynet.uci in check mode (values already masked), leases, mobile status."""
+    for change in parsed.get("uci_changes", []):
+        report.drifts.append(
+            f"{change['key']} is {change.get('before')!r}, intended {change.get('after')!r}"
+        )
+    report.checks["uci options"] = 1
+    text = str(parsed.get("router_state", ""))
+    leases, _sep, mobile = text.partition("### mobile")
+    report.facts["dhcp_leases"] = len([line for line in leases.splitlines() if line.strip()])
+    state = mobile.strip()
+    report.facts["mobile_interface"] = (
+        "unavailable"
+        if state in ("", "unavailable")
+        else ("up" if '"up": true' in state else "down")
+    )
+
+
 def check_device(
     intent: dict[str, Any],
     parsed: dict[str, list[dict[str, Any]]],
@@ -198,6 +216,9 @@ def check_device(
         _root(report, intent, parsed.get("show spanning-tree root", []), root_priority)
         _switchports(report, intent, parsed.get("show interfaces switchport", []))
         concerns = SWITCH_CONCERNS
+    elif intent.get("platform") == "teltonika_rutos":
+        _rutos(report, parsed)
+        return report
     else:
         leases = parsed.get("show ip dhcp binding", [])
         report.facts["dhcp_leases"] = len(leases)

@@ -101,6 +101,9 @@ def test_design_applies_then_second_run_is_unchanged(target, tmp_path, host):
     assert list((tmp_path / "backups").rglob("*.uci")), (
         "the UCI state is backed up before the change"
     )
+    school = host.split("-")[0]
+    page = (tmp_path / "build" / school / "compliance.md").read_text(encoding="utf-8")
+    assert f"| {host} | compliant | uci options (1) |" in page, "verify read the options back"
     second = _deploy(target, host, tmp_path)
     assert second.returncode == 0, second.stdout[-3000:]
     assert _changed(second.stdout, host) == 0
