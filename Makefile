@@ -10,7 +10,7 @@ CITY ?= demo
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup system-packages run test lint unit integration simulator rutos molecule packaging sanity units ansible-lint changelog-lint docs golden bench clean
+.PHONY: setup system-packages run test lint unit integration simulator rutos molecule lab packaging sanity units ansible-lint changelog-lint docs golden bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: setup
 
 # Everything CI runs: style, unit and integration tests, the device simulators'
 # suites, ansible-lint, changelog lint and ansible-test sanity/units.
-test: setup system-packages lint unit integration simulator rutos molecule packaging ansible-lint changelog-lint sanity units
+test: setup system-packages lint unit integration simulator rutos molecule lab packaging ansible-lint changelog-lint sanity units
 
 lint: setup
 	$(BIN)/ruff check plugins tests scripts
@@ -50,6 +50,11 @@ rutos: setup system-packages
 
 molecule: setup
 	$(BIN)/molecule test -s deploy
+
+# The live school twin: topology, Open vSwitch modules, negative checks, and one school end to end (needs root).
+lab: setup system-packages
+	$(BIN)/pytest -q tests/lab
+	$(BIN)/molecule test -s lab
 
 # Galaxy tarball installed offline, both ends of the ansible-core range, the
 # execution environment's context, AWX (inventory source, ansible-runner, slicing, awx/), docs links.
