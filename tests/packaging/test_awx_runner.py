@@ -146,7 +146,8 @@ def test_sliced_job_renders_exactly_each_slice(
                 "an AWX job cannot read the inventory AWX writes for it"
             )
         assert (result.rc, result.status) == (0, "successful"), result.stdout[-3000:]
-        assert set(result.stats()) == set(hosts) | {"localhost"}
+        # one render task for the whole play: the recap names no host outside the slice
+        assert set(result.stats()) <= set(hosts) | {"localhost"}
         written = digest(build)
         assert written == rendered_files(hosts), f"slice {number} of {slice_count}: {hosts}"
         union.update(written)
