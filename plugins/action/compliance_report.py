@@ -29,7 +29,7 @@ def _school_page(code: str, reports: list[dict]) -> str:
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("reports", "build_dir", "summary_file", "fail_on_drift"))
+    _VALID_ARGS = frozenset(("reports", "build_dir", "summary_file", "fail_on_drift", "expected"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -43,6 +43,9 @@ class ActionModule(ActionBase):
         files = {f"{code}/compliance.md": _school_page(code, rs) for code, rs in by_school.items()}
         changed = write_files(files, args["build_dir"], check=bool(self._task.check_mode))
         drifts = [f"{r['host']}: {d}" for r in reports for d in r["drifts"]]
+        # a device that was verified but left no result must never read as compliant
+        missing = sorted(set(args.get("expected") or []) - {r["host"] for r in reports})
+        drifts.extend(f"{host}: no verification result" for host in missing)
         summary = {
             "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "devices": len(reports),

@@ -24,6 +24,10 @@ options:
   summary_file:
     description: Path of the JSON summary (default C(<build_dir>/compliance-summary.json)).
     type: path
+  expected:
+    description: Hosts that were verified in this run; one without a report counts as a drift.
+    type: list
+    elements: str
   fail_on_drift:
     description: Fail when any device drifts from the design.
     type: bool
