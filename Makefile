@@ -10,7 +10,7 @@ CITY ?= demo
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup system-packages run test lint unit integration simulator rutos molecule lab packaging sanity units ansible-lint changelog-lint docs golden bench clean
+.PHONY: setup system-packages run test lint unit integration simulator rutos molecule lab reliability packaging sanity units ansible-lint changelog-lint docs golden bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: setup
 
 # Everything CI runs: style, unit and integration tests, the device simulators'
 # suites, ansible-lint, changelog lint and ansible-test sanity/units.
-test: setup system-packages lint unit integration simulator rutos molecule lab packaging ansible-lint changelog-lint sanity units
+test: setup system-packages lint unit integration simulator rutos molecule lab reliability packaging ansible-lint changelog-lint sanity units
 
 lint: setup
 	$(BIN)/ruff check plugins tests scripts
@@ -55,6 +55,10 @@ molecule: setup
 lab: setup system-packages
 	$(BIN)/pytest -q tests/lab
 	$(BIN)/molecule test -s lab
+
+# Bad-input corpus through the real playbook, faults on simulated devices, planted secrets, the school lock, host keys.
+reliability: setup system-packages
+	$(BIN)/pytest -q tests/reliability
 
 # Galaxy tarball installed offline, both ends of the ansible-core range, the
 # execution environment's context, AWX (inventory source, ansible-runner, slicing, awx/), docs links.

@@ -102,6 +102,17 @@ def lease_seconds(text: str) -> int:
     return number * _LEASE_UNITS[unit]
 
 
+def control_character_problem(text: Any) -> str | None:
+    """Why a text cannot become one configuration line: a line break would add lines of its own."""
+    if isinstance(text, str) and any(ord(c) < 32 or ord(c) == 127 for c in text):
+        shown = repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
+        return (
+            f"{shown} holds a line break or control character; it would add lines of its own "
+            "to the switch configuration"
+        )
+    return None
+
+
 def is_ipv4(text: Any) -> bool:
     try:
         ipaddress.IPv4Address(text)
@@ -315,6 +326,9 @@ class _CityChecker:
                 for key in ("vlan", "voice_vlan"):
                     if key in item:
                         self.add(f"{key} is for access profiles; this one is a trunk", *where, key)
+            problem = control_character_problem(item.get("description"))
+            if problem:
+                self.add(problem, *where, "description")
             self.plan.profiles[name] = Profile(
                 name,
                 mode,
@@ -372,7 +386,11 @@ class _CityChecker:
             self.add("missing key 'vlan' (the service of the routers' LAN)", "backup_router")
         else:
             vlan = self._vlan_ref(defaults["vlan"], "backup_router", "vlan")
-            if vlan is not None and vlan.subnet_in(self.plan.school_block(1)) is None:
+            try:
+                subnet = vlan.subnet_in(self.plan.school_block(1)) if vlan is not None else ""
+            except CitynetError:  # broken addressing: already reported on its own field
+                subnet = ""
+            if subnet is None:
                 self.add(
                     f"VLAN {vlan.service} has no subnet for a router LAN", "backup_router", "vlan"
                 )

@@ -16,7 +16,7 @@ from .errors import CitynetError
 from .interfaces import canonical_name, port_expand
 from .issues import Issue, join_path
 from .models import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
-from .plan import CityPlan, Profile, Vlan, is_ipv4, lease_seconds
+from .plan import CityPlan, Profile, Vlan, control_character_problem, is_ipv4, lease_seconds
 
 MAX_MEMBERS = 8
 
@@ -285,11 +285,15 @@ class _SchoolChecker:
             profile = self.plan.profiles.get(assignment["profile"])
             if profile is None:
                 known = ", ".join(sorted(self.plan.profiles))
-                self.add(
-                    f"unknown profile {assignment['profile']}; known: {known}", *where, "profile"
-                )
+                name = assignment["profile"]
+                # an invisible or look-alike character would make the name read as a known one
+                shown = name if name.isascii() and name.isprintable() else repr(name)
+                self.add(f"unknown profile {shown}; known: {known}", *where, "profile")
                 continue
             description = assignment.get("description", profile.description)
+            problem = control_character_problem(assignment.get("description"))
+            if problem:
+                self.add(problem, *where, "description")
             for name in self._expand(assignment["ports"], stack, *where, "ports"):
                 self._claim(stack, name, PortUse("access", profile, description), *where, "ports")
 

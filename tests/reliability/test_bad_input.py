@@ -1,0 +1,195 @@
+"""The bad-input corpus (tests/bad_input): every broken source of truth is refused cleanly.
+
+For every case the design core must give the expected finding (file, school or
+city, field, message), raise nothing, leave the school out of the design and
+render nothing for it. The real ansible-playbook then runs on every case
+(about 1 s a case on an idle machine, 2 minutes for the corpus; one case per
+class with CITYNET_BAD_INPUT_QUICK=1): non-zero exit, the finding printed, no
+traceback, nothing written. A few cases also run in deploy
+mode against the simulated devices, which must not see a single command.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import city_files
+from ansible_collections.citynet.schools.tests.bad_input.corpus import (
+    DEMO,
+    Case,
+    broken_copy,
+    classes,
+    load_cases,
+    representatives,
+)
+from ansible_collections.citynet.schools.tests.reliability.playrun import (
+    ROOT,
+    digest_tree,
+    has_traceback,
+    run_playbook,
+)
+
+CASES = load_cases()
+BY_ID = {case.id: case for case in CASES}
+PLAYBOOK_CASES = representatives(CASES) if os.environ.get("CITYNET_BAD_INPUT_QUICK") else CASES
+# One school file, one city-wide and one unreadable file: deploy mode must touch nothing.
+DEPLOY_CASES = [
+    BY_ID["stack_priority/priority_16"],
+    BY_ID["vlan_duplicate/same_id"],
+    BY_ID["malformed_yaml/unclosed_flow_list"],
+    BY_ID["clear_sim_pin/pin_as_string"],
+]
+# The classes the issue names; the corpus may hold more.
+REQUIRED_CLASSES = {
+    "wrong_type",
+    "missing_key",
+    "unknown_key",
+    "vlan_out_of_range",
+    "vlan_duplicate",
+    "subnet_overlap",
+    "pool_outside_subnet",
+    "gateway_in_pool",
+    "stack_member_number",
+    "stack_priority",
+    "port_not_on_model",
+    "port_used_twice",
+    "unknown_profile",
+    "lacp_one_link",
+    "stack_split_buildings",
+    "router_port",
+    "clear_sim_pin",
+    "malformed_yaml",
+    "not_a_mapping",
+    "unicode_names",
+    "oversized_file",
+    "binary_garbage",
+    "missing_file",
+    "city_errors",
+}
+
+
+def test_corpus_is_large_and_covers_every_named_class():
+    found = classes(CASES)
+    assert len(CASES) >= 60, len(CASES)
+    assert set(found) >= REQUIRED_CLASSES, sorted(REQUIRED_CLASSES - set(found))
+    assert len({case.id for case in CASES}) == len(CASES)
+    for case in CASES:
+        assert case.expect.message or case.expect.field, f"{case.id}: expects nothing precise"
+
+
+def _finding(case: Case, root: Path, lines: list[str]) -> str | None:
+    prefix = case.expected_line(root)
+    return next(
+        (line for line in lines if line.startswith(prefix) and case.expect.message in line), None
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_design_core_refuses(case: Case, tmp_path: Path):
+    root = broken_copy(case, tmp_path)
+    city = design_city(root)  # must not raise: every mistake is a finding
+    lines = [str(issue) for issue in city.issues]
+    assert _finding(case, root, lines), (
+        f"{case.id}: no finding like {case.expected_line(root)}... {case.expect.message!r} in\n"
+        + "\n".join(lines)
+    )
+    for secret in case.expect.absent:
+        assert not any(secret in line for line in lines), f"{case.id}: {secret} echoed"
+    school = case.expect.school
+    if school is None:
+        assert city.city_invalid
+        assert not city.devices, "a broken city plan designs nothing"
+    else:
+        assert school in city.invalid_schools and school not in city.schools
+        assert not any(
+            getattr(d, "school", None) and d.school.code == school for d in city.devices.values()
+        )
+        assert city.cores_held, "an invalid school's uplinks would vanish from the cores"
+        written = city_files(city)  # what skip_school mode would write
+        assert not any(name.startswith(f"{school}/") for name in written)
+        assert not any(name.startswith("_cores/") for name in written)
+
+
+@pytest.mark.parametrize("case", PLAYBOOK_CASES, ids=[c.id for c in PLAYBOOK_CASES])
+def test_playbook_refuses_without_writing(case: Case, tmp_path: Path):
+    root = broken_copy(case, tmp_path)
+    build = tmp_path / "build"
+    run = run_playbook([root / "schools.yml"], "-e", f"schools_build_dir={build}")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0, out[-3000:]
+    assert not has_traceback(out), out[-5000:]
+    if case.expect.playbook:
+        assert case.expect.playbook in out and str(root) in out, out[-3000:]
+    else:
+        assert _finding(
+            case, root, out.splitlines() + [ln.lstrip(" -") for ln in out.splitlines()]
+        ), (
+            f"{case.id}: {case.expected_line(root)}... {case.expect.message!r} not printed:\n{out[-4000:]}"
+        )
+    for secret in case.expect.absent:
+        assert secret not in out, f"{case.id}: {secret} printed"
+    assert digest_tree(build) == {}, "nothing is written when the source of truth is broken"
+
+
+@pytest.fixture(scope="module")
+def simulated_city(tmp_path_factory):
+    """The demo city's Cisco devices simulated, reachable through the city copy's inventory."""
+    sys.path.insert(0, str(ROOT / "tests" / "deploy"))
+    import simcity
+
+    base = tmp_path_factory.mktemp("bad-deploy")
+    city = base / "city"
+    shutil.copytree(DEMO, city)
+    state = base / "sim"
+    simcity.start(str(city), state)
+    try:
+        yield city, state
+    finally:
+        simcity.stop(state)
+
+
+def _device_files(state: Path) -> dict[str, bytes]:
+    devices = state / "devices"
+    return {
+        f"{d.name}/{name}": (d / name).read_bytes() if (d / name).exists() else b""
+        for d in sorted(devices.iterdir())
+        if d.is_dir()
+        for name in ("running.cfg", "commands.log")
+    }
+
+
+@pytest.mark.parametrize("case", DEPLOY_CASES, ids=[c.id for c in DEPLOY_CASES])
+def test_deploy_mode_touches_no_device(case: Case, simulated_city, tmp_path: Path):
+    city, state = simulated_city
+    shutil.rmtree(city)
+    shutil.copytree(DEMO, city)
+    case.apply(city)
+    before = _device_files(state)
+    assert any(name.endswith("running.cfg") and data for name, data in before.items())
+    run = run_playbook(
+        [state / "molecule-inventory"],
+        "-e",
+        "schools_mode=deploy",
+        "-e",
+        f"schools_build_dir={tmp_path / 'build'}",
+        "-e",
+        f"schools_backup_dir={tmp_path / 'backups'}",
+        env={"SIM_PIN_CURIE": "1357", "SIM_PIN_MOULIN": "1357"},
+    )
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert not has_traceback(out), out[-4000:]
+    assert _finding(case, city, [ln.lstrip(" -") for ln in out.splitlines()]), out[-4000:]
+    after = _device_files(state)
+    assert after == before, "a device was contacted although the source of truth is broken"
+    assert not any(
+        b"configure terminal" in data
+        for name, data in after.items()
+        if name.endswith("commands.log") and data != before[name]
+    )
+    assert digest_tree(tmp_path / "backups") == {} and digest_tree(tmp_path / "build") == {}
