@@ -238,14 +238,6 @@ def test_the_secrets_were_really_used(setup, scenario):
     assert any(place.endswith("compliance-summary.json") for place in scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "three tasks print a router's running configuration, SIM PIN included, from -v up: "
-        "deploy 'Read the running configuration', deploy 'Read the running configuration after "
-        "the change' and verify 'Read the running configuration' need no_log: true"
-    ),
-)
 def test_no_secret_in_any_output_or_log(scenario):
     found = _found(scenario, _is_output)
     assert found == [], "\n".join(found)
