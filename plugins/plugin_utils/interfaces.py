@@ -158,6 +158,16 @@ def short_name(name: str) -> str:
     return kind.short + _joined(numbers)
 
 
+def member_number(name: str) -> int | None:
+    """The stack member of a canonical ``Type<member>/<slot>/<port>`` name (None without a slash).
+
+    String slicing, not a full parse: the validator calls it for every port of every school.
+    """
+    digits = name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+    head = digits.split("/", 1)[0]
+    return int(head) if head.isdigit() and "/" in digits else None
+
+
 def interface_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
     """Sort key putting interfaces in configuration order.
 

@@ -21,6 +21,7 @@ import jinja2
 from .city import City
 from .design import CoreDesign, Device, RouterDesign, StackDesign
 from .gc_pause import without_cycle_collection
+from .interfaces import member_number
 from .plan import CityPlan
 from .secrets import MASK
 
@@ -173,11 +174,7 @@ def render_port_labels(city: City, code: str) -> str:
         if not isinstance(device, StackDesign) or device.school is not school:
             continue
         for intf in device.interfaces:
-            member = (
-                intf["name"]
-                .lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-                .split("/")[0]
-            )
+            member = member_number(intf["name"])
             vlan = intf["access_vlan"] if intf["mode"] == "access" else "trunk"
             label = intf["label"] or f"PO{intf['channel_group']}"
             writer.writerow(

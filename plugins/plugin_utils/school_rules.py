@@ -13,7 +13,7 @@ from typing import Any
 
 from .addressing import dhcp_range
 from .errors import CitynetError
-from .interfaces import canonical_name, port_expand
+from .interfaces import canonical_name, member_number, port_expand
 from .issues import Issue, join_path
 from .models import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
 from .plan import CityPlan, Profile, Vlan, control_character_problem, is_ipv4, lease_seconds
@@ -259,7 +259,7 @@ class _SchoolChecker:
         by_number = {m.number: m for m in stack.members}
         good = []
         for name in names:
-            member = _member_of(name)
+            member = member_number(name)
             owner = by_number.get(member) if member is not None else None
             if owner is None:
                 self.add(f"{name}: stack {stack.name} has no member {member}", *where)
@@ -616,12 +616,6 @@ class _SchoolChecker:
         else:
             use.role = "router"
         return name
-
-
-def _member_of(name: str) -> int | None:
-    digits = name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
-    head = digits.split("/", 1)[0]
-    return int(head) if head.isdigit() and "/" in digits else None
 
 
 _INTERFACE_CACHE: dict[tuple[str, int], frozenset[str]] = {}
