@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 CITY ?= demo
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Each test step says how long it took, so a CI log shows where the time goes.
+TIMED = TIMEFORMAT='== $@: %0R s'; time
 
 .PHONY: setup system-packages run test lint unit integration simulator rutos molecule lab reliability packaging sanity units ansible-lint changelog-lint docs golden bench clean
 
@@ -34,48 +36,48 @@ run: setup
 test: setup system-packages lint unit integration simulator rutos molecule lab reliability packaging ansible-lint changelog-lint sanity units
 
 lint: setup
-	$(BIN)/ruff check plugins tests scripts
+	$(TIMED) $(BIN)/ruff check plugins tests scripts
 
 unit: setup
-	$(BIN)/pytest -q tests/unit
+	$(TIMED) $(BIN)/pytest -q tests/unit
 
 integration: setup
-	$(BIN)/pytest -q tests/integration tests/deploy/test_cisco_deploy.py
+	$(TIMED) $(BIN)/pytest -q tests/integration tests/deploy/test_cisco_deploy.py
 
 simulator: setup
-	PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests
+	$(TIMED) PYTHONPATH=tests/simulator $(BIN)/pytest -q tests/simulator/tests
 
 rutos: setup system-packages
-	$(BIN)/pytest -q tests/integration_rutos tests/deploy/test_rutos_deploy.py
+	$(TIMED) $(BIN)/pytest -q tests/integration_rutos tests/deploy/test_rutos_deploy.py
 
 molecule: setup
-	$(BIN)/molecule test -s deploy
+	$(TIMED) $(BIN)/molecule test -s deploy
 
 # The live school twin: topology, Open vSwitch modules, negative checks, and one school end to end (needs root).
 lab: setup system-packages
-	$(BIN)/pytest -q tests/lab
-	$(BIN)/molecule test -s lab
+	$(TIMED) $(BIN)/pytest -q tests/lab
+	$(TIMED) $(BIN)/molecule test -s lab
 
 # Bad-input corpus through the real playbook, faults on simulated devices, planted secrets, the school lock, host keys.
 reliability: setup system-packages
-	$(BIN)/pytest -q tests/reliability
+	$(TIMED) $(BIN)/pytest -q tests/reliability
 
 # Galaxy tarball installed offline, both ends of the ansible-core range, the
 # execution environment's context, AWX (inventory source, ansible-runner, slicing, awx/), docs links.
 packaging: setup
-	$(BIN)/pytest -q --durations=10 tests/packaging
+	$(TIMED) $(BIN)/pytest -q --durations=10 tests/packaging
 
 ansible-lint: setup
-	$(BIN)/ansible-lint --profile production
+	$(TIMED) $(BIN)/ansible-lint --profile production
 
 changelog-lint: setup
-	$(BIN)/antsibull-changelog lint
+	$(TIMED) $(BIN)/antsibull-changelog lint
 
 sanity: setup
-	bash scripts/ansible-test.sh sanity
+	$(TIMED) bash scripts/ansible-test.sh sanity
 
 units: setup
-	bash scripts/ansible-test.sh units
+	$(TIMED) bash scripts/ansible-test.sh units
 
 docs: setup
 	$(BIN)/python scripts/gen_data_model_doc.py
