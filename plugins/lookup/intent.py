@@ -11,7 +11,8 @@ version_added: 0.1.0
 description:
   - Returns, for each host name given, the device's intended state as plain data (VLANs, interfaces, port-channels,
     spanning tree and management for switches and cores; LAN, DHCP pool, DNS, cellular settings and the RutOS
-    option set for backup routers). Secrets appear only as references, such as C(var=NAME) or C(env=NAME).
+    option set for backup routers). Secrets appear only as references, such as C(var=NAME) or C(env=NAME), unless
+    O(resolve_secrets=true).
   - The city is designed once per process and reused while its files are unchanged, so roles read their part of the
     intent here instead of deriving it again.
 options:
@@ -24,12 +25,27 @@ options:
     description: Directory of the city's source of truth (the inventory sets C(schools_city_dir)).
     required: true
     type: path
+  resolve_secrets:
+    description:
+      - Add to C(uci_options) the secret options of C(uci_secrets) (a RutOS router's SIM PIN) with their value, read
+        from the Ansible variable or controller environment variable they reference.
+      - Only for a task that sends them and masks them, such as citynet.schools.uci with its O(citynet.schools.uci#module:secret)
+        option set to the keys of C(uci_secrets); fails naming the host and the variable when one is not set.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
 - name: Read the router's intended LAN address
   ansible.builtin.debug:
     msg: "{{ lookup('citynet.schools.intent', inventory_hostname, city_dir=schools_city_dir).lan.address }}"
+
+- name: Apply a RutOS router's option set, its SIM PIN included and masked
+  vars:
+    router: "{{ lookup('citynet.schools.intent', inventory_hostname, city_dir=schools_city_dir, resolve_secrets=true) }}"
+  citynet.schools.uci:
+    options: "{{ router.uci_options }}"
+    secret: "{{ router.uci_secrets.keys() | list }}"
 """
 
 RETURN = r"""
@@ -42,6 +58,10 @@ _raw:
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
+    SecretMissing,
+    resolve_sim_pin,
+)
 
 
 class LookupModule(LookupBase):
@@ -55,5 +75,20 @@ class LookupModule(LookupBase):
                 raise AnsibleLookupError(
                     f"{name} is not a device of the city in {self.get_option('city_dir')}"
                 )
-            out.append(device.intent())
+            intent = device.intent()
+            if self.get_option("resolve_secrets") and intent.get("uci_secrets"):
+                intent["uci_options"] = {
+                    **intent["uci_options"],
+                    **self._resolved(name, intent["uci_secrets"], variables or {}),
+                }
+            out.append(intent)
         return out
+
+    def _resolved(self, host, refs, variables):
+        try:
+            return {
+                key: resolve_sim_pin(ref, variables, self._templar.template)
+                for key, ref in refs.items()
+            }
+        except SecretMissing as exc:
+            raise AnsibleLookupError(f"{host}: {exc}") from None

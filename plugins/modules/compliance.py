@@ -14,10 +14,6 @@ description:
     and that the running configuration equals the design (no line to add or remove).
   - For cellular routers, counts the DHCP leases and checks the configuration. The SIM PIN is masked.
 options:
-  city_dir:
-    description: Directory of the city's source of truth.
-    required: true
-    type: path
   parsed:
     description: Show command -> rows parsed with ntc-templates.
     required: true
@@ -28,13 +24,13 @@ options:
     type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
+  - citynet.schools.controller.city
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

@@ -20,10 +20,6 @@ description:
     resolved from the school's reference (a vaulted variable or a controller environment variable) and masked in
     everything returned. With C(--diff), the exact lines are shown per device and concern.
 options:
-  city_dir:
-    description: Directory of the city's source of truth.
-    required: true
-    type: path
   running_config:
     description: The device's running configuration (C(show running-config)).
     required: true
@@ -44,13 +40,13 @@ options:
     type: path
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
+  - citynet.schools.controller.city
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

@@ -17,10 +17,6 @@ description:
   - In check mode nothing is written and the files that would change are reported; with
     C(--diff) their old and new content is shown.
 options:
-  city_dir:
-    description: Directory of the city's source of truth (C(city.yml) and C(schools/)).
-    required: true
-    type: path
   hosts:
     description:
       - Host names of the devices to render; all devices of the city when omitted.
@@ -34,13 +30,13 @@ options:
     type: path
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
+  - citynet.schools.controller.city
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

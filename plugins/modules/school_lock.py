@@ -46,14 +46,13 @@ options:
     type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
 attributes:
   check_mode:
     support: full
     details: The lock is taken in check mode too, so a preview never reads a device in the middle of another run's change.
   diff_mode:
     support: none
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

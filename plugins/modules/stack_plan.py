@@ -15,10 +15,6 @@ description:
   - Fails, naming each problem, when a member is missing, an extra member is present, or a member sits at another
     number and renumbering (or the reload it needs) is not allowed.
 options:
-  city_dir:
-    description: Directory of the city's source of truth.
-    required: true
-    type: path
   switch_detail:
     description: C(show switch detail) parsed with ntc-templates.
     required: true
@@ -39,13 +35,13 @@ options:
     default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
+  - citynet.schools.controller.city
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

@@ -17,10 +17,6 @@ description:
     those schools have no hosts in the inventory and the cores are held back. City-wide findings
     always fail.
 options:
-  city_dir:
-    description: Directory of the city's source of truth.
-    required: true
-    type: path
   on_invalid:
     description: What a finding limited to some schools does.
     type: str
@@ -28,13 +24,13 @@ options:
     default: stop
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.controller
+  - citynet.schools.controller.city
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: all
 author:
   - citynet.schools contributors (@citynet)
 """

@@ -479,8 +479,15 @@ class RouterDesign:
             f"network.{cell['interface']}.metric": str(cell["failover_metric"]),
         }
 
+    @cached_property
+    def uci_secrets(self) -> dict[str, dict[str, str]]:
+        """The RutOS options whose value is a secret, by reference: kept apart so that only
+        the task that sends them resolves them, and the uci module masks them by name."""
+        return {"simcard.@sim[0].pincode": dict(self.cellular["sim_pin"])}
+
     def intent(self) -> dict[str, Any]:
         r = self.router
+        rutos = self.platform == "teltonika_rutos"
         return {
             "hostname": self.hostname,
             "kind": self.kind,
@@ -491,7 +498,8 @@ class RouterDesign:
             "dhcp": self.dhcp,
             "dns_servers": list(r.dns_servers),
             "cellular": self.cellular,
-            "uci_options": self.uci_options if self.platform == "teltonika_rutos" else {},
+            "uci_options": self.uci_options if rutos else {},
+            "uci_secrets": self.uci_secrets if rutos else {},
             "switch_port": {
                 "host": f"{self.school.code}-{r.switch_stack}",
                 "interface": r.switch_port,

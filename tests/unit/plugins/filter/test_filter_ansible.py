@@ -1,103 +1,33 @@
 """The filters as Ansible loads them: real ``ansible``, ``ansible-playbook`` and ``ansible-doc``.
 
-Each run uses its own configuration file and home directory, so neither the
-project's inventory nor the user's settings take part; only the collection
-path points at this checkout.
+Each run is isolated from the project's settings (see the ``ansible_cli`` fixture).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from conftest import AnsibleCLI
 
 FILTER_DIR = Path(__file__).resolve().parents[4] / "plugins" / "filter"
 FILTER_NAMES = sorted(path.stem for path in FILTER_DIR.glob("*.yml"))
 
 
-def _command(name: str) -> str:
-    """The CLI of the Python running the tests, else the one on PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed")
-    return found
-
-
-def _collections_path() -> str:
-    root = FILTER_DIR.parents[1]
-    if root.parent.parent.name == "ansible_collections":
-        # Running from an installed copy (e.g. ansible-test): use its tree.
-        return str(root.parents[2])
-    return str(root / ".collections")
-
-
-@pytest.fixture(scope="module")
-def ansible_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("ansible_home")
-    config = home / "ansible.cfg"
-    config.write_text("[defaults]\nretry_files_enabled = False\n", encoding="utf-8")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("ANSIBLE_") or key == "ANSIBLE_CONFIG"
-    }
-    env.update(
-        ANSIBLE_CONFIG=str(config),
-        ANSIBLE_HOME=str(home),
-        ANSIBLE_LOCAL_TEMP=str(home / "tmp"),
-        ANSIBLE_COLLECTIONS_PATH=_collections_path(),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_LOCALHOST_WARNING="False",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
-    )
-    return env
-
-
-def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def _adhoc(expression: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return _run(
-        [
-            _command("ansible"),
-            "localhost",
-            "-i",
-            "localhost,",
-            "-c",
-            "local",
-            "-m",
-            "ansible.builtin.debug",
-            "-a",
-            f"msg={{{{ {expression} }}}}",
-        ],
-        env,
-        cwd,
-    )
-
-
-def test_filters_load_through_ansible(ansible_env: dict[str, str], tmp_path: Path) -> None:
-    result = _adhoc("[1, 2, 3, 5] | citynet.schools.vlan_ranges", ansible_env, tmp_path)
+def test_filters_load_through_ansible(ansible_cli: AnsibleCLI, tmp_path: Path) -> None:
+    result = ansible_cli.adhoc("[1, 2, 3, 5] | citynet.schools.vlan_ranges", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r'"msg": \[\s*"1-3,5"\s*\]', result.stdout), result.stdout
 
 
 def test_core_errors_reach_the_user_with_their_message(
-    ansible_env: dict[str, str], tmp_path: Path
+    ansible_cli: AnsibleCLI, tmp_path: Path
 ) -> None:
-    result = _adhoc("[1, 4095] | citynet.schools.vlan_ranges", ansible_env, tmp_path)
+    result = ansible_cli.adhoc("[1, 4095] | citynet.schools.vlan_ranges", cwd=tmp_path)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "citynet.schools.vlan_ranges" in output
@@ -121,7 +51,7 @@ def _documented_examples() -> list[tuple[str, str, object]]:
 
 
 def test_every_documented_example_gives_its_documented_result(
-    ansible_env: dict[str, str], tmp_path: Path
+    ansible_cli: AnsibleCLI, tmp_path: Path
 ) -> None:
     examples = _documented_examples()
     assert {name for name, _unused, _unused in examples} == set(FILTER_NAMES)
@@ -141,10 +71,8 @@ def test_every_documented_example_gives_its_documented_result(
         yaml.safe_dump([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}]),
         encoding="utf-8",
     )
-    result = _run(
-        [_command("ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
-        ansible_env,
-        tmp_path,
+    result = ansible_cli.run(
+        "ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), cwd=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(
@@ -152,10 +80,10 @@ def test_every_documented_example_gives_its_documented_result(
     )
 
 
-def test_ansible_doc_shows_every_filter(ansible_env: dict[str, str], tmp_path: Path) -> None:
+def test_ansible_doc_shows_every_filter(ansible_cli: AnsibleCLI, tmp_path: Path) -> None:
     """One ``ansible-doc`` run for all filters: it warns, and skips, any it cannot document."""
     names = [f"citynet.schools.{name}" for name in FILTER_NAMES]
-    result = _run([_command("ansible-doc"), "-t", "filter", *names], ansible_env, tmp_path)
+    result = ansible_cli.run("ansible-doc", "-t", "filter", *names, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[WARNING]" not in result.stderr, result.stderr
     for name in FILTER_NAMES:
@@ -164,21 +92,17 @@ def test_ansible_doc_shows_every_filter(ansible_env: dict[str, str], tmp_path: P
     assert result.stdout.count("EXAMPLES") == len(FILTER_NAMES)
 
 
-def test_ansible_doc_of_one_filter_exits_zero(ansible_env: dict[str, str], tmp_path: Path) -> None:
-    result = _run(
-        [_command("ansible-doc"), "-t", "filter", "citynet.schools.vlan_ranges"],
-        ansible_env,
-        tmp_path,
+def test_ansible_doc_of_one_filter_exits_zero(ansible_cli: AnsibleCLI, tmp_path: Path) -> None:
+    result = ansible_cli.run(
+        "ansible-doc", "-t", "filter", "citynet.schools.vlan_ranges", cwd=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "FILTER citynet.schools.vlan_ranges" in result.stdout
 
 
-def test_ansible_doc_lists_the_filters(ansible_env: dict[str, str], tmp_path: Path) -> None:
-    result = _run(
-        [_command("ansible-doc"), "-t", "filter", "--list", "citynet.schools"],
-        ansible_env,
-        tmp_path,
+def test_ansible_doc_lists_the_filters(ansible_cli: AnsibleCLI, tmp_path: Path) -> None:
+    result = ansible_cli.run(
+        "ansible-doc", "-t", "filter", "--list", "citynet.schools", cwd=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     listed = set(re.findall(r"^citynet\.schools\.(\w+)", result.stdout, re.MULTILINE))

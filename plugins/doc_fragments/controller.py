@@ -1,0 +1,27 @@
+# Copyright: citynet.schools contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every controller-side action of the collection has in common.
+
+The actions that read the city's source of truth run on the controller only,
+whatever host they are called for, so they share the option naming the city
+and the platform attribute; each keeps its own check and diff support.
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+attributes:
+  platform:
+    platforms: all
+    details: Runs on the controller, whatever host it is called for; nothing is sent to the device.
+"""
+
+    CITY = r"""
+options:
+  city_dir:
+    description: Directory of the city's source of truth (C(city.yml) and C(schools/)).
+    required: true
+    type: path
+"""
