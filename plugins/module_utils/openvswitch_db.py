@@ -180,3 +180,33 @@ class Vsctl:
 def command_text(command: list[str]) -> str:
     """A command as a person would type it after ``ovs-vsctl``."""
     return " ".join(part if part and " " not in part else json.dumps(part) for part in command)
+
+
+# The options every Open vSwitch module takes to reach its database (documented
+# once, in the citynet.schools.openvswitch doc fragment).
+CONNECTION_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "db": {"type": "str"},
+    "timeout": {"type": "int", "default": 30},
+    "no_wait": {"type": "bool", "default": False},
+}
+
+
+def module_vsctl(module: Any) -> Vsctl:
+    """The ``ovs-vsctl`` of a module's managed host, with the module's connection options."""
+    params = module.params
+    return Vsctl(
+        module.run_command,
+        db=params["db"],
+        timeout=params["timeout"],
+        no_wait=params["no_wait"],
+        binary=module.get_bin_path("ovs-vsctl", required=True),
+    )
+
+
+def change_result(module: Any, commands: list[list[str]], **extra: Any) -> dict[str, Any]:
+    """What a module returns for one transaction: the commands, and them as its diff."""
+    texts = [command_text(c) for c in commands]
+    result = {"changed": bool(commands), "commands": texts, **extra}
+    if module._diff and commands:
+        result["diff"] = {"prepared": "\n".join("ovs-vsctl " + t for t in texts) + "\n"}
+    return result

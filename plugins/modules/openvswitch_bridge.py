@@ -31,11 +31,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  db:
-    description:
-      - OVSDB to talk to, as C(ovs-vsctl --db) takes it (C(unix:/path/db.sock)); the default
-        database of C(ovs-vsctl) when omitted.
-    type: str
   datapath_type:
     description:
       - Datapath of the bridge, C(netdev) for the userspace datapath (no kernel module),
@@ -57,27 +52,9 @@ options:
     description: Keys of the bridge's C(external_ids) column; C(null) removes a key.
     type: dict
     default: {}
-  timeout:
-    description: Seconds C(ovs-vsctl) may wait for the database and the switch daemon.
-    type: int
-    default: 30
-  no_wait:
-    description:
-      - Do not wait for C(ovs-vswitchd) to apply the change (C(ovs-vsctl --no-wait)); for a
-        database that no switch daemon serves yet.
-    type: bool
-    default: false
-requirements:
-  - ovs-vsctl (Debian package openvswitch-switch) on the managed host
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.openvswitch
 author:
   - citynet.schools contributors (@citynet)
 """
@@ -115,9 +92,10 @@ bridge:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_db import (
+    CONNECTION_ARGUMENTS,
     OvsError,
-    Vsctl,
-    command_text,
+    change_result,
+    module_vsctl,
 )
 from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_names import (
     check_netdev_name,
@@ -139,14 +117,12 @@ def main():
         argument_spec={
             "bridge": {"type": "str", "required": True},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "db": {"type": "str"},
             "datapath_type": {"type": "str"},
             "rstp_enable": {"type": "bool"},
             "rstp_priority": {"type": "int"},
             "other_config": {"type": "dict", "default": {}},
             "external_ids": {"type": "dict", "default": {}},
-            "timeout": {"type": "int", "default": 30},
-            "no_wait": {"type": "bool", "default": False},
+            **CONNECTION_ARGUMENTS,
         },
         supports_check_mode=True,
     )
@@ -161,13 +137,7 @@ def main():
         if not 0 <= priority <= 61440 or priority % 4096:
             module.fail_json(msg=f"rstp_priority {priority} is not 0-61440 in steps of 4096")
         other_config["rstp-priority"] = str(priority)
-    vsctl = Vsctl(
-        module.run_command,
-        db=p["db"],
-        timeout=p["timeout"],
-        no_wait=p["no_wait"],
-        binary=module.get_bin_path("ovs-vsctl", required=True),
-    )
+    vsctl = module_vsctl(module)
     try:
         before = vsctl.snapshot()
         if p["state"] == "absent":
@@ -188,13 +158,10 @@ def main():
             after = vsctl.snapshot()
     except (OvsError, ValueError) as exc:
         module.fail_json(msg=str(exc))
-    texts = [command_text(c) for c in commands]
-    result = {"changed": bool(commands), "commands": texts}
+    result = change_result(module, commands)
     bridge = after["bridges"].get(p["bridge"])
     if bridge is not None:
         result["bridge"] = {k: v for k, v in bridge.items() if k != "ports"}
-    if module._diff and commands:
-        result["diff"] = {"prepared": "\n".join("ovs-vsctl " + t for t in texts) + "\n"}
     module.exit_json(**result)
 
 

@@ -34,9 +34,6 @@ options:
     description: The switch's bridge; it must exist (M(citynet.schools.openvswitch_bridge)).
     required: true
     type: str
-  db:
-    description: OVSDB to talk to (C(unix:/path/db.sock)); the default of C(ovs-vsctl) when omitted.
-    type: str
   interfaces:
     description:
       - The design's interfaces. Keys read are C(name), C(mode), C(access_vlan), C(voice_vlan),
@@ -72,25 +69,9 @@ options:
     elements: str
     choices: [vlans, spanning_tree]
     default: [vlans, spanning_tree]
-  timeout:
-    description: Seconds C(ovs-vsctl) may wait for the database and the switch daemon.
-    type: int
-    default: 30
-  no_wait:
-    description: Do not wait for C(ovs-vswitchd) to apply the change (C(ovs-vsctl --no-wait)).
-    type: bool
-    default: false
-requirements:
-  - ovs-vsctl (Debian package openvswitch-switch) on the managed host
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - citynet.schools.openvswitch
 author:
   - citynet.schools contributors (@citynet)
 """
@@ -144,9 +125,10 @@ unsupported:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_db import (
+    CONNECTION_ARGUMENTS,
     OvsError,
-    Vsctl,
-    command_text,
+    change_result,
+    module_vsctl,
 )
 from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_plan import (
     compact,
@@ -164,7 +146,6 @@ def main():
     module = AnsibleModule(
         argument_spec={
             "bridge": {"type": "str", "required": True},
-            "db": {"type": "str"},
             "interfaces": {"type": "list", "elements": "dict", "default": []},
             "port_channels": {"type": "list", "elements": "dict", "default": []},
             "management": {"type": "dict"},
@@ -175,19 +156,12 @@ def main():
                 "choices": list(MANAGE_CHOICES),
                 "default": list(MANAGE_CHOICES),
             },
-            "timeout": {"type": "int", "default": 30},
-            "no_wait": {"type": "bool", "default": False},
+            **CONNECTION_ARGUMENTS,
         },
         supports_check_mode=True,
     )
     p = module.params
-    vsctl = Vsctl(
-        module.run_command,
-        db=p["db"],
-        timeout=p["timeout"],
-        no_wait=p["no_wait"],
-        binary=module.get_bin_path("ovs-vsctl", required=True),
-    )
+    vsctl = module_vsctl(module)
     try:
         snapshot = vsctl.snapshot()
         bridge = snapshot["bridges"].get(p["bridge"])
@@ -214,17 +188,15 @@ def main():
             vsctl.execute(commands)
     except (OvsError, ValueError) as exc:
         module.fail_json(msg=str(exc))
-    texts = [command_text(c) for c in commands]
-    result = {
-        "changed": bool(commands),
-        "commands": texts,
-        "selected": plan["selected"],
-        "removed": plan["absent"],
-        "unsupported": plan["unsupported"],
-    }
-    if module._diff and commands:
-        result["diff"] = {"prepared": "\n".join("ovs-vsctl " + t for t in texts) + "\n"}
-    module.exit_json(**result)
+    module.exit_json(
+        **change_result(
+            module,
+            commands,
+            selected=plan["selected"],
+            removed=plan["absent"],
+            unsupported=plan["unsupported"],
+        )
+    )
 
 
 if __name__ == "__main__":
