@@ -99,7 +99,9 @@ def test_broken_school_stops_before_anything_is_written(tmp_path):
 
 def test_limit_still_validates_the_whole_city(tmp_path):
     city, build = copy_demo(tmp_path), tmp_path / "build"
-    edit_yaml(city / "schools" / "curie.yml", lambda d: d["stacks"][0]["members"][0].update(priority=16))
+    edit_yaml(
+        city / "schools" / "curie.yml", lambda d: d["stacks"][0]["members"][0].update(priority=16)
+    )
     run = _play(city, build, "--limit", "school_jaures")
     assert run.returncode != 0
     assert "schools/curie.yml: school curie: stacks[0].members[0].priority" in run.stdout

@@ -239,8 +239,11 @@ def test_faults_fail_like_a_real_device(lab: Simulator, tmp_path: Path) -> None:
     run = run_playbook(tmp_path / "drop", lab.ports, {"f-drop": {}}, [FAULT_TASK])
     _check_clean(run)
     dropped = run.results("f-drop")["lan interface"]
-    assert dropped.get("failed") or dropped.get("unreachable"), dropped
-    assert not dropped.get("changed")
+    # network_cli reports the closed channel as a failure when its next write finds it
+    # closed, but as success when the close lands while it waits for a prompt (its
+    # receive loop ends on the empty read): the device state below is what counts, and
+    # why the deploy role reads the configuration back after every change.
+    assert dropped.get("failed") or dropped.get("unreachable") or dropped.get("changed"), dropped
     running = (lab.state_dir / "f-drop" / "running.cfg").read_text()
     assert " description lan\n" in running and " ip nat inside\n" in running
     assert "ip helper-address" not in running and "load-interval" not in running
