@@ -93,6 +93,11 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 # never write simulator keys into ~/.ssh/known_hosts (ports are reused)
                 "ansible_paramiko_record_host_keys": False,
                 "ansible_command_timeout": 20,
+                # After each prompt network_cli waits this long in case more output follows
+                # (0.1 s by default: a blank 8-member stack's 4,000 lines took 7 minutes). The
+                # simulator sends an answer in one write on loopback, its prompt last, so 10 ms
+                # is ample; real devices keep the default.
+                "ansible_buffer_read_timeout": 0.01,
                 "ansible_connect_timeout": 10,
                 "vault_sim_pin_jaures": SIM_PIN,
             },
