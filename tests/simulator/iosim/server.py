@@ -130,6 +130,10 @@ class DeviceListener:
             ).start()
 
     def _serve(self, conn: socket.socket) -> None:
+        # As sshd does for an interactive session: the echo, output and prompt of a command
+        # are separate small writes, and with Nagle's algorithm each would wait for the
+        # client's delayed ACK (about 40 ms a configuration line on loopback).
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         transport = paramiko.Transport(conn)
         transport.add_server_key(self.host_key)
         with self.lock:
