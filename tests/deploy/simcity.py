@@ -93,12 +93,15 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 # never write simulator keys into ~/.ssh/known_hosts (ports are reused)
                 "ansible_paramiko_record_host_keys": False,
                 "ansible_command_timeout": 20,
+                # No ansible_connect_timeout: for network_cli it is how long an idle device
+                # session lives, and a host waiting while the others finish a task (forks=2)
+                # outlived 10 s; its next task then met the session closing ("connection reset
+                # by peer"). ansible.cfg's 300 s applies, as on real devices.
                 # After each prompt network_cli waits this long in case more output follows
                 # (0.1 s by default: a blank 8-member stack's 4,000 lines took 7 minutes). The
                 # simulator sends an answer in one write on loopback, its prompt last, so 10 ms
                 # is ample; real devices keep the default.
                 "ansible_buffer_read_timeout": 0.01,
-                "ansible_connect_timeout": 10,
                 "vault_sim_pin_jaures": SIM_PIN,
             },
             "hosts": {
