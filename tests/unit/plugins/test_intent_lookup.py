@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 CITY = Path(__file__).resolve().parents[3] / "inventories" / "demo"
 PIN_KEY = "simcard.@sim[0].pincode"
+PIN = "73950264"
 
 
 def _lookup(router: str, resolve: bool) -> str:
@@ -27,27 +28,28 @@ def _intent(output: str) -> dict:
     return json.loads(json.loads(found.group(1)))
 
 
+def _hugo(ansible_cli: AnsibleCLI, tmp_path: Path, resolve: bool) -> tuple[dict, str]:
+    """hugo-4g's intent with its PIN variable set, and what Ansible printed."""
+    result = ansible_cli.adhoc(
+        _lookup("hugo-4g", resolve), "-e", f"vault_sim_pin_hugo={PIN}", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return _intent(result.stdout), result.stdout
+
+
 def test_a_router_intent_names_its_secret_without_its_value(
     ansible_cli: AnsibleCLI, tmp_path: Path
 ) -> None:
-    result = ansible_cli.adhoc(
-        _lookup("hugo-4g", False), "-e", "vault_sim_pin_hugo=73950264", cwd=tmp_path
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    intent = _intent(result.stdout)
+    intent, printed = _hugo(ansible_cli, tmp_path, resolve=False)
     assert intent["uci_secrets"] == {PIN_KEY: {"var": "vault_sim_pin_hugo"}}
     assert PIN_KEY not in intent["uci_options"]
-    assert "73950264" not in result.stdout
+    assert PIN not in printed
 
 
 def test_resolving_reads_the_variable_or_the_environment(
     ansible_cli: AnsibleCLI, tmp_path: Path
 ) -> None:
-    from_var = ansible_cli.adhoc(
-        _lookup("hugo-4g", True), "-e", "vault_sim_pin_hugo=73950264", cwd=tmp_path
-    )
-    assert from_var.returncode == 0, from_var.stdout + from_var.stderr
-    assert _intent(from_var.stdout)["uci_options"][PIN_KEY] == "73950264"
+    assert _hugo(ansible_cli, tmp_path, resolve=True)[0]["uci_options"][PIN_KEY] == PIN
     from_env = ansible_cli.adhoc(
         _lookup("curie-4g", True), cwd=tmp_path, env={"SIM_PIN_CURIE": "51820467"}
     )
