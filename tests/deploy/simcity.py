@@ -99,8 +99,8 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 # by peer"). ansible.cfg's 300 s applies, as on real devices.
                 # After each prompt network_cli waits this long in case more output follows
                 # (0.1 s by default: a blank 8-member stack's 4,000 lines took 7 minutes). The
-                # simulator sends an answer in one write on loopback, its prompt last, so 10 ms
-                # is ample; real devices keep the default.
+                # simulator answers on loopback and writes its prompt last, after the output, so
+                # 10 ms is ample; real devices keep the default.
                 "ansible_buffer_read_timeout": 0.01,
                 "vault_sim_pin_jaures": SIM_PIN,
             },
