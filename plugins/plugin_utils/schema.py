@@ -19,7 +19,7 @@ from .issues import join_path
 from .schema_conformance import Check, SchemaCompiler
 
 try:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
     from referencing import Registry, Resource
 
     JSONSCHEMA_IMPORT_ERROR: ImportError | None = None
@@ -74,9 +74,16 @@ def _validator(name: str) -> Any:
         )
         .crawl()
     )
-    return Draft202012Validator(
-        load_schema(name), registry=registry, format_checker=FormatChecker()
+    # To JSON Schema 0.0 is an integer; the design core counts with ints only, so a
+    # float where the data model says integer is a finding, never a later exception.
+    strict = validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer",
+            lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+        ),
     )
+    return strict(load_schema(name), registry=registry, format_checker=FormatChecker())
 
 
 def _shown(value: Any) -> str:

@@ -7,7 +7,7 @@ keywords the data model uses; a document they accept has no findings, and
 anything else (a real mistake, or a keyword this compiler does not know) goes
 to jsonschema, which phrases the findings. The checks may only ever be
 stricter than jsonschema, never looser: an unknown keyword compiles to "ask
-jsonschema", a float where an integer is expected too.
+jsonschema".
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_integer(value: Any) -> bool:
-    # a float such as 3.0 is an integer to JSON Schema: jsonschema decides those
+    # as the validator's type checker: 3.0 is not an integer here (schema.py)
     return isinstance(value, int) and not isinstance(value, bool)
 
 

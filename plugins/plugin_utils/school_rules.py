@@ -139,6 +139,7 @@ class _SchoolChecker:
             stack = self.stacks.get(item["name"])
             if stack is not None:
                 self._assignments(i, item, stack)
+                self._management_fits(i, stack)
         core_links = self._uplinks(raw["uplinks"])
         self._reaches_core()
         router = self._router(raw.get("backup_router"))
@@ -159,6 +160,23 @@ class _SchoolChecker:
         )
 
     # -- stacks -------------------------------------------------------------------
+    def _management_fits(self, i: int, stack: Stack) -> None:
+        """Each stack takes the next management address: the last stacks of a school
+        can run past the subnet even when the city's offset fits."""
+        vlan = self.plan.vlans.get("management")
+        if vlan is None or not vlan.routed or vlan.prefix is None:
+            return
+        usable = 2 ** (32 - vlan.prefix) - 2
+        offset = self.plan.management_offset + stack.index
+        if offset > usable:
+            self.add(
+                f"management address: host offset {offset} (addressing.management_offset "
+                f"{self.plan.management_offset} + {stack.index}) is outside the {usable} usable "
+                f"addresses of the management subnet (/{vlan.prefix})",
+                "stacks",
+                i,
+            )
+
     def _stack(self, i: int, item: dict[str, Any], buildings: set[str]) -> None:
         name = item["name"]
         where: tuple[str | int, ...] = ("stacks", i)

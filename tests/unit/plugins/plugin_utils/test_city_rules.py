@@ -36,6 +36,11 @@ CASES = [
         "vlans[4].index: subnet #4 of /24 overlaps vlans[3] (#8 of /25) in every school block",
     ),
     (
+        "subnet index written as a float",
+        _vlan(4, "index", 0.0),
+        "vlans[4].index: expected an integer, got float 0.0",
+    ),
+    (
         "VLAN outside the school block",
         _vlan(4, "index", 8),
         "vlans[4].index: index 8 is outside the school block, which holds 8 subnets of /24 (0-7)",
@@ -93,3 +98,19 @@ def test_school_number_past_the_city_space(tmp_path):
         f"{root / 'schools' / 'curie.yml'}: school curie: school.number: school number 128 is past the last "
         "block of the city space 10.40.0.0/14 (127 school blocks of /21)" in messages(city)
     )
+
+
+def test_a_stack_past_the_management_subnet_is_a_finding(tmp_path):
+    """Found by the property test: offset 62 fits a /26, but a school's second stack takes 63."""
+
+    def offset_62(data):
+        data["addressing"]["management_offset"] = 62
+
+    city, root = city_after(tmp_path, city_change=offset_62)
+    assert (
+        f"{root}/schools/pasteur.yml: school pasteur: stacks[1]: management address: host offset "
+        "63 (addressing.management_offset 62 + 1) is outside the 62 usable addresses of the "
+        "management subnet (/26)"
+    ) in messages(city)
+    assert "pasteur" in city.invalid_schools and "pasteur-swb" not in city.devices
+    assert "hugo-sw1" in city.devices, "a school with one stack still fits"
