@@ -11,7 +11,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from .addressing import dhcp_range
+from .addressing import dhcp_range, host_address
 from .errors import CitynetError
 from .interfaces import canonical_name, member_number, port_expand
 from .issues import Issue, join_path
@@ -162,17 +162,23 @@ class _SchoolChecker:
     # -- stacks -------------------------------------------------------------------
     def _management_fits(self, i: int, stack: Stack) -> None:
         """Each stack takes the next management address: the last stacks of a school
-        can run past the subnet even when the city's offset fits."""
+        can run past the subnet even when the city's offset fits. Placed as the design
+        places it (host_address), so the rule and the design cannot disagree."""
         vlan = self.plan.vlans.get("management")
-        if vlan is None or not vlan.routed or vlan.prefix is None:
+        if vlan is None or not vlan.routed:
             return
-        usable = 2 ** (32 - vlan.prefix) - 2
-        offset = self.plan.management_offset + stack.index
-        if offset > usable:
+        try:
+            subnet = vlan.subnet_in(self.plan.school_block(self.raw["school"]["number"]))
+        except CitynetError:
+            return  # the school block or the VLAN plan is wrong, and reported where it is
+        if subnet is None:
+            return
+        offset = self.plan.management_offset
+        try:
+            host_address(subnet, offset + stack.index)
+        except CitynetError as exc:
             self.add(
-                f"management address: host offset {offset} (addressing.management_offset "
-                f"{self.plan.management_offset} + {stack.index}) is outside the {usable} usable "
-                f"addresses of the management subnet (/{vlan.prefix})",
+                f"management address (addressing.management_offset {offset} + {stack.index}): {exc}",
                 "stacks",
                 i,
             )

@@ -108,9 +108,9 @@ def test_a_stack_past_the_management_subnet_is_a_finding(tmp_path):
 
     city, root = city_after(tmp_path, city_change=offset_62)
     assert (
-        f"{root}/schools/pasteur.yml: school pasteur: stacks[1]: management address: host offset "
-        "63 (addressing.management_offset 62 + 1) is outside the 62 usable addresses of the "
-        "management subnet (/26)"
+        f"{root}/schools/pasteur.yml: school pasteur: stacks[1]: management address "
+        "(addressing.management_offset 62 + 1): host offset 63 is outside the 62 usable "
+        "addresses of 10.40.32.0/26"
     ) in messages(city)
     assert "pasteur" in city.invalid_schools and "pasteur-swb" not in city.devices
     assert "hugo-sw1" in city.devices, "a school with one stack still fits"
