@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .issues import join_path
-from .schema_conformance import Check, SchemaCompiler
+from .schema_conformance import Check, SchemaCompiler, is_integer
 
 try:
     from jsonschema import Draft202012Validator, FormatChecker, validators
@@ -79,8 +79,7 @@ def _validator(name: str) -> Any:
     strict = validators.extend(
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-            "integer",
-            lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+            "integer", lambda _checker, value: is_integer(value)
         ),
     )
     return strict(load_schema(name), registry=registry, format_checker=FormatChecker())

@@ -37,8 +37,8 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_integer(value: Any) -> bool:
-    # as the validator's type checker: 3.0 is not an integer here (schema.py)
+def is_integer(value: Any) -> bool:
+    """An integer of the data model: 3.0 and True are not (schema.py's validator uses this too)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -46,7 +46,7 @@ _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
-    "integer": _is_integer,
+    "integer": is_integer,
     "number": _is_number,
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
@@ -170,9 +170,9 @@ class SchemaCompiler:
                 return lambda v: not _is_number(v) or v >= bound
             return lambda v: not _is_number(v) or v <= bound
         if key == "multipleOf":
-            if not _is_integer(value) or value <= 0:
+            if not is_integer(value) or value <= 0:
                 return _never
-            return lambda v: not _is_number(v) or (_is_integer(v) and v % value == 0)
+            return lambda v: not _is_number(v) or (is_integer(v) and v % value == 0)
         if key in (
             "minItems",
             "maxItems",
