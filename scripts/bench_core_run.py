@@ -22,8 +22,8 @@ def main(argv: list[str]) -> int:
     city_dir, build_dir = argv
     start = time.perf_counter()
     sys.path.insert(0, str(ROOT / ".collections"))
-    from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-    from ansible_collections.citynet.schools.plugins.plugin_utils.render import (
+    from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+    from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (
         city_files,
         write_files,
     )

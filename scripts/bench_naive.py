@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / ".collections") not in sys.path:
     sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils import render  # noqa: E402
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
-from ansible_collections.citynet.schools.plugins.plugin_utils.design import (  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (  # noqa: E402
     RouterDesign,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.render import files as render  # noqa: E402
 
 try:
     from yaml import CSafeDumper as _Dumper

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / ".collections") not in sys.path:
     sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / ".collections") not in sys.path:
     sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.models import (  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.hardware import (  # noqa: E402
     SWITCH_MODELS,
     SwitchModel,
 )

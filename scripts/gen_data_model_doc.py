@@ -13,7 +13,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.schema import load_schema  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.source.schema import load_schema  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "data-model.md"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import (  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (  # noqa: E402
     city_files,
     write_files,
 )

@@ -9,9 +9,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.compliance import check_device
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import check_device
 
 
 class ActionModule(ActionBase):

@@ -10,7 +10,7 @@ import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import write_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import write_files
 
 
 def _school_page(code: str, reports: list[dict]) -> str:

@@ -15,11 +15,11 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
     SWITCH_CONCERNS,
     plan_device,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 
 _CONCERNS = {

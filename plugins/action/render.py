@@ -8,8 +8,11 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import city_files, write_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (
+    city_files,
+    write_files,
+)
 
 
 class ActionModule(ActionBase):

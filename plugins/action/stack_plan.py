@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.stack_plan import plan_stack
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.stack_plan import plan_stack
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 
 
 class ActionModule(ActionBase):

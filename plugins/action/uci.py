@@ -17,26 +17,26 @@ from typing import Any
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_backup import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.backup import (
     prune_backups,
     write_backup,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_batch import build_batch
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_changes import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.batch import build_batch
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.changes import (
     UciPlan,
     packages_of,
     plan_changes,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_masking import Redactor
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_probe import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.masking import Redactor
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.probe import (
     PackageProbe,
     parse_probe,
     probe_command,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_reload import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.reload import (
     reload_commands,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_remote import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.remote import (
     BATCH_COMMAND,
     batch_failure,
     commit_command,
@@ -45,11 +45,11 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.uci_remote import 
     restored_export,
     revert_command,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_report import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.report import (
     change_view,
     diff_entries,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import parse_state
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import parse_state
 
 ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "options": {"type": "dict", "required": True},

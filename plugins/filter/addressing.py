@@ -8,7 +8,8 @@ a call.
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing import (
     dhcp_range,
     host_address,
     netmask,
@@ -16,7 +17,6 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import 
     vlan_subnet,
     wildcard,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
 
 
 def _school_subnet(city_space: str, prefix: int, number: int) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
-from ansible_collections.citynet.schools.plugins.plugin_utils.interfaces import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.interfaces import (
     port_expand,
     port_ranges,
 )

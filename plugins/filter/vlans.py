@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
-from ansible_collections.citynet.schools.plugins.plugin_utils.vlan_ids import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import (
     FIRST_LINE_LEN,
     OTHER_LINE_LEN,
     vlan_expand,

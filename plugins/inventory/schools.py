@@ -46,8 +46,8 @@ import re
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 from ansible.plugins.loader import cliconf_loader, connection_loader, terminal_loader
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (
     CoreDesign,
     RouterDesign,
     StackDesign,

@@ -57,7 +57,7 @@ _raw:
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
     SecretMissing,
     resolve_sim_pin,

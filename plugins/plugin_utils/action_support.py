@@ -11,8 +11,8 @@ from typing import Any
 
 from ansible.errors import AnsibleActionFail
 
-from .city import City, load_city
-from .design import Device
+from .design.city import City, load_city
+from .design.devices import Device
 from .secrets import SecretMissing, resolve_sim_pin
 
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / ".collections"))
 sys.path.insert(0, str(ROOT / "tests" / "simulator"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
 
 USER, PASSWORD, ENABLE = "admin", "admin", "enable"
 SIM_PIN = "4321"

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "rutos"))
 sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="the RutOS target needs root (namespaces, sshd)"

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
-from ansible_collections.citynet.schools.plugins.plugin_utils.resources import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.resources import (
     l2_interfaces,
     lag_interfaces,
 )

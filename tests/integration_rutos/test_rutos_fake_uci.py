@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_batch import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.batch import (
     BatchCommand,
     build_batch,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import parse_show
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import parse_show
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from uci_fake.cli import main

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_backup import split_backup
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import parse_show
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.backup import split_backup
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import parse_show
 
 PIN = "73950264"
 OLD_PIN = "19283746"

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import City, design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_system import TOOLS
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import City, design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import TOOLS
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "inventories" / "demo"
@@ -68,7 +68,7 @@ def lab_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "ansible_collections.citynet.schools.plugins.plugin_utils.lab_cli",
+            "ansible_collections.citynet.schools.plugins.plugin_utils.lab.cli",
             *args,
         ],
         cwd=REPO,

@@ -17,11 +17,11 @@ import json
 import os
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_system import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import (
     namespaces,
     twin_processes,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_topology import twin_topology
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.topology import twin_topology
 
 from .conftest import DEMO, REPO, check_lines, lab_cli, line_of, live_lab_or_skip, playbook
 

@@ -11,7 +11,7 @@ from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_names 
     MAX_NAME,
     ovs_port_name,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_topology import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.topology import (
     PREFIX,
     ansible_hosts,
     from_dict,

@@ -16,10 +16,10 @@ import sys
 
 import pytest
 from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_db import Vsctl
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_build import start_switch
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_system import Ledger, run
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_teardown import teardown
-from ansible_collections.citynet.schools.plugins.plugin_utils.lab_topology import Switch
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.build import start_switch
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import Ledger, run
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.teardown import teardown
+from ansible_collections.citynet.schools.plugins.plugin_utils.lab.topology import Switch
 
 from .conftest import REPO, ansible_env, live_lab_or_skip
 

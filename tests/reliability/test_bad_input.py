@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import city_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import city_files
 from ansible_collections.citynet.schools.tests.bad_input.corpus import (
     DEMO,
     Case,

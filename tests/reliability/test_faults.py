@@ -25,12 +25,12 @@ from pathlib import Path
 import pytest
 import yaml
 from ansible_collections.citynet.schools.plugins.action.school_lock import Owner, alive
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
     SWITCH_CONCERNS,
     plan_device,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.tests.reliability.playrun import (
     ROOT,
     has_traceback,

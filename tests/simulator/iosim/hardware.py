@@ -1,7 +1,7 @@
 """Interface names of a simulated device, built from the collection's catalogue.
 
 The simulator must refuse exactly the interfaces a real device refuses, so the
-physical port list comes from `plugins/plugin_utils/models.py` (the same table
+physical port list comes from `plugins/plugin_utils/platforms/hardware.py` (the same table
 the collection validates against) rather than from a copy.
 """
 
@@ -18,8 +18,8 @@ _COLLECTIONS = _REPO / ".collections"
 if str(_COLLECTIONS) not in sys.path:
     sys.path.insert(0, str(_COLLECTIONS))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils import (  # noqa: E402
-    models,
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import (  # noqa: E402
+    hardware as models,
 )
 
 SWITCH_MODELS = models.SWITCH_MODELS

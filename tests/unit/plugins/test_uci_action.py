@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from ansible_collections.citynet.schools.plugins.action.uci import ActionModule
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_masking import MASK
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.masking import MASK
 
 RUTOS = Path(__file__).resolve().parents[2] / "rutos"
 PIN = "73950264"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_backup import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.backup import (
     backup_name,
     prune_backups,
     split_backup,
     write_backup,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_reload import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.reload import (
     reload_commands,
 )
 

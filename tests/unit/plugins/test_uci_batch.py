@@ -6,7 +6,7 @@ import shlex
 import subprocess
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_batch import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.batch import (
     BatchCommand,
     UciValueError,
     batch_line,

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_batch import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.batch import (
     BatchCommand,
     UciValueError,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_changes import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.changes import (
     UciPlanError,
     normalize_value,
     packages_of,
     plan_changes,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_keys import UciKeyError
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import parse_state
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.keys import UciKeyError
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import parse_state
 
 NETWORK = """\
 network.lan=interface

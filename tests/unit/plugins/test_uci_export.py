@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_export import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.export import (
     export_lines,
     list_options,
     split_exports,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import (
     UciShowError,
     parse_state,
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_changes import UciChange
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_masking import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.changes import UciChange
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.masking import (
     MASK,
     Redactor,
     mask_value,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_report import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.report import (
     change_view,
     diff_entries,
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_probe import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.probe import (
     parse_probe,
     probe_command,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_remote import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.remote import (
     BATCH_COMMAND,
     batch_failure,
     commit_command,

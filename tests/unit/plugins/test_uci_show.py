@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_batch import quote
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_keys import SectionRef
-from ansible_collections.citynet.schools.plugins.plugin_utils.uci_show import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.batch import quote
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.keys import SectionRef
+from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import (
     UciShowError,
     parse_show,
 )

@@ -24,7 +24,11 @@ utils_nthhost = pytest.importorskip("ansible_collections.ansible.utils.plugins.f
 utils_ipmath = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipmath")
 utils_ipaddr = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipaddr")
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import (  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (  # noqa: E402
+    AddressingError,
+    VlanSpecError,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing import (  # noqa: E402
     dhcp_range,
     host_address,
     netmask,
@@ -32,11 +36,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import 
     vlan_subnet,
     wildcard,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (  # noqa: E402
-    AddressingError,
-    VlanSpecError,
-)
-from ansible_collections.citynet.schools.plugins.plugin_utils.vlan_ids import (  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import (  # noqa: E402
     vlan_expand,
     vlan_ranges,
 )

@@ -11,14 +11,18 @@ import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
 from ansible_collections.citynet.schools.plugins.filter import addressing, ports, vlans
-from ansible_collections.citynet.schools.plugins.plugin_utils import addressing as core_addressing
-from ansible_collections.citynet.schools.plugins.plugin_utils import interfaces as core_interfaces
-from ansible_collections.citynet.schools.plugins.plugin_utils import vlan_ids as core_vlan_ids
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (
     AddressingError,
     PortSpecError,
     VlanSpecError,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.net import (
+    addressing as core_addressing,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.net import (
+    interfaces as core_interfaces,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.net import vlan_ids as core_vlan_ids
 
 FILTER_DIR = Path(vlans.__file__).resolve().parent
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from ipaddress import IPv4Network, ip_address, ip_network
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import (
-    dhcp_range,
-    host_address,
-    school_subnet,
-    vlan_subnet,
-)
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (
     AddressingError,
     PortSpecError,
     VlanSpecError,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.interfaces import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing import (
+    dhcp_range,
+    host_address,
+    school_subnet,
+    vlan_subnet,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.interfaces import (
     INTERFACE_TYPES,
     canonical_name,
     port_expand,
@@ -24,7 +24,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.interfaces import 
     short_name,
     sorted_interfaces,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.vlan_ids import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import (
     vlan_expand,
     vlan_ranges,
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import City, design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import City, design_city
 
 DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ipaddress import ip_network
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.errors import AddressingError
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing import (
     dhcp_range,
     host_address,
     netmask,
@@ -14,7 +15,6 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import 
     vlan_subnet,
     wildcard,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.errors import AddressingError
 
 
 @pytest.mark.parametrize(

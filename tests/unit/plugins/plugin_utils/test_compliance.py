@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.compliance import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import (
     SWITCH_COMMANDS,
     check_device,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
 from ntc_templates.parse import parse_output
 
 ROOT = Path(__file__).resolve().parents[4]

@@ -16,14 +16,16 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible_collections.citynet.schools.plugins.plugin_utils import schema
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (
     CoreDesign,
     RouterDesign,
     StackDesign,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.models import SWITCH_MODELS
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.hardware import (
+    SWITCH_MODELS,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.source import schema
 from ansible_collections.citynet.schools.scripts.gen_city import generate, write_city
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import city_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import city_files
 
 ROOT = Path(__file__).resolve().parents[4]
 GOLDEN = ROOT / "tests" / "golden" / "demo"

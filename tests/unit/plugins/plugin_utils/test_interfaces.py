@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import PortSpecError
-from ansible_collections.citynet.schools.plugins.plugin_utils.interfaces import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.interfaces import (
     INTERFACE_TYPES,
     MAX_EXPANSION,
     canonical_name,
@@ -15,7 +15,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.interfaces import 
     sorted_interfaces,
     split_name,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.models import SWITCH_MODELS
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.hardware import (
+    SWITCH_MODELS,
+)
 
 
 @pytest.mark.parametrize(

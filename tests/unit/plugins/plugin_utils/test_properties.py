@@ -20,20 +20,20 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible_collections.citynet.schools.plugins.plugin_utils.addressing import (
-    dhcp_range,
-    host_address,
-)
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import City, design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.design import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import City, design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (
     CoreDesign,
     RouterDesign,
     StackDesign,
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.issues import Issue
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing import (
+    dhcp_range,
+    host_address,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import vlan_expand
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import MASK
-from ansible_collections.citynet.schools.plugins.plugin_utils.vlan_ids import vlan_expand
 from ansible_collections.citynet.schools.scripts.gen_city import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
-from ansible_collections.citynet.schools.plugins.plugin_utils.remediation import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
     SWITCH_CONCERNS,
     management_guard,
     plan_device,
     scoped_text,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.render import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import city_after
 
 DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"

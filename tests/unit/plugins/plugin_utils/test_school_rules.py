@@ -283,7 +283,7 @@ def test_duplicate_school_number(tmp_path):
 def test_unreadable_school_file(tmp_path, content, expected):
     city, root = city_after(tmp_path)
     (root / "schools" / "curie.yml").write_text(content, encoding="utf-8")
-    from ansible_collections.citynet.schools.plugins.plugin_utils.city import design_city
+    from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
 
     city = design_city(root)
     assert messages(city) == [f"{root / 'schools' / 'curie.yml'}: school curie: {expected}"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.stack_plan import plan_stack
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.stack_plan import plan_stack
 
 INTENT = [
     {"number": 1, "model": "C9300-48P", "serial": "FOC0000000A", "priority": 15, "role": "active"},

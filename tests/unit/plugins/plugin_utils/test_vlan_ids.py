@@ -9,7 +9,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (
     CitynetError,
     VlanSpecError,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.vlan_ids import (
+from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import (
     RESERVED_VLANS,
     vlan_expand,
     vlan_ranges,

@@ -1,0 +1,223 @@
+"""The design core's entry point: a city directory in, every device's intent out.
+
+Everything is computed here from the files alone (no Ansible), so the
+inventory plugin, the render action, the benchmarks and the tests all get the
+same answer, and a process that already designed a city reuses it while its
+files are unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..gc_pause import without_cycle_collection
+from ..issues import Issue, join_path
+from ..source.reader import CitySource, read_city, source_fingerprint
+from ..source.schema import structural_errors
+from .devices import CoreDesign, Device, RouterDesign, StackDesign
+from .plan import CityPlan, build_plan
+from .school_rules import Channel, School, check_school
+
+
+@dataclass
+class City:
+    """A validated city and its designed devices."""
+
+    source: CitySource
+    plan: CityPlan | None
+    schools: dict[str, School] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    invalid_schools: set[str] = field(default_factory=set)
+
+    @property
+    def city_invalid(self) -> bool:
+        """City-wide findings: nothing at all can be designed safely."""
+        return self.plan is None or any(i.school is None for i in self.issues)
+
+    @property
+    def cores_held(self) -> bool:
+        """Cores are held back while a school is invalid: its uplink would vanish from them."""
+        return self.city_invalid or bool(self.invalid_schools)
+
+    @property
+    def devices(self) -> dict[str, Device]:
+        return self._devices
+
+    @cached_property
+    def _devices(self) -> dict[str, Device]:
+        out: dict[str, Device] = {}
+        if self.city_invalid or self.plan is None:
+            return out
+        plan = self.plan
+        links: dict[str, list[tuple[School, Channel, str]]] = {name: [] for name in plan.cores}
+        for school in self.schools.values():
+            for stack in school.stacks.values():
+                device = StackDesign(plan, school, stack)
+                out[device.hostname] = device
+            if school.router is not None:
+                router = RouterDesign(plan, school)
+                out[router.hostname] = router
+            for core, channel, stack_name in school.core_links:
+                links[core].append((school, channel, stack_name))
+        if not self.cores_held:
+            for name, core in plan.cores.items():
+                out[name] = CoreDesign(plan, core, links[name])
+        return out
+
+    @cached_property
+    def devices_by_school(self) -> dict[str, list[Device]]:
+        """Each school's devices, in design order.
+
+        The renderers look a school's devices up once per school; scanning every
+        device of the city for each school made rendering quadratic.
+        """
+        out: dict[str, list[Device]] = {code: [] for code in self.schools}
+        for device in self.devices.values():
+            school = getattr(device, "school", None)
+            if school is not None:
+                out[school.code].append(device)
+        return out
+
+    def intent(self, hostname: str) -> dict[str, Any]:
+        return self.devices[hostname].intent()
+
+
+def _cross_school(plan: CityPlan, schools: list[tuple[str, str, dict[str, Any]]]) -> list[Issue]:
+    """What no single school can see: numbers, core ports and core channels used twice."""
+    issues: list[Issue] = []
+    numbers: dict[int, str] = {}
+    core_channels: dict[tuple[str, int], str] = {}
+    core_ports: dict[tuple[str, str], str] = {}
+    for file, code, raw in schools:
+        number = raw["school"]["number"]
+        if number in numbers:
+            issues.append(
+                Issue(
+                    file,
+                    code,
+                    "school.number",
+                    f"number {number} is already used by school {numbers[number]}",
+                )
+            )
+        numbers.setdefault(number, code)
+        for i, link in enumerate(raw.get("uplinks", [])):
+            peer = link.get("to", {})
+            core = peer.get("core")
+            if core is None:
+                continue
+            key = (core, peer.get("channel"))
+            if key in core_channels:
+                issues.append(
+                    Issue(
+                        file,
+                        code,
+                        join_path("uplinks", i, "to", "channel"),
+                        f"port-channel {key[1]} on core {core} is already used by school {core_channels[key]}",
+                    )
+                )
+            core_channels.setdefault(key, code)
+            for k, port in enumerate(peer.get("ports", [])):
+                pkey = (core, str(port).lower())
+                if pkey in core_ports:
+                    issues.append(
+                        Issue(
+                            file,
+                            code,
+                            join_path("uplinks", i, "to", "ports", k),
+                            f"{port} on core {core} is already used by school {core_ports[pkey]}",
+                        )
+                    )
+                core_ports.setdefault(pkey, code)
+    return issues
+
+
+def _secret_in_clear(file: str, code: str, raw: dict[str, Any]) -> list[Issue]:
+    """A clear-text SIM PIN is refused before the schema phrases it (which would echo it)."""
+    router = raw.get("backup_router")
+    if isinstance(router, dict) and "sim_pin" in router and not isinstance(router["sim_pin"], dict):
+        router["sim_pin"] = {"clear": "********"}
+        return [
+            Issue(
+                file,
+                code,
+                "backup_router.sim_pin",
+                "a SIM PIN must never be written in clear text; give {var: NAME} (an Ansible "
+                "Vault variable) or {env: NAME} (an environment variable)",
+            )
+        ]
+    return []
+
+
+@without_cycle_collection
+def design_city(root: str | os.PathLike[str]) -> City:
+    """Read, validate and design a city; all findings gathered in one pass."""
+    source = read_city(root)
+    issues = list(source.issues)
+    plan = None
+    if source.city is not None:
+        structural = [
+            Issue(source.city_path, None, p, m) for p, m in structural_errors("city", source.city)
+        ]
+        issues.extend(structural)
+        if not structural:
+            plan, city_issues = build_plan(source.city_path, source.city)
+            issues.extend(city_issues)
+    city = City(source, plan, issues=issues)
+    read_ok = []
+    for school_file in source.schools:
+        if school_file.data is None:
+            city.invalid_schools.add(school_file.code)
+            continue
+        clear = _secret_in_clear(school_file.path, school_file.code, school_file.data)
+        structural = [
+            Issue(school_file.path, school_file.code, p, m)
+            for p, m in structural_errors("school", school_file.data)
+        ]
+        structural = clear + [
+            s for s in structural if not (clear and s.path.startswith("backup_router.sim_pin"))
+        ]
+        if structural:
+            issues.extend(structural)
+            city.invalid_schools.add(school_file.code)
+            continue
+        read_ok.append(school_file)
+    cross = _cross_school(plan, [(f.path, f.code, f.data) for f in read_ok]) if plan else []  # type: ignore[misc]
+    issues.extend(cross)
+    city.invalid_schools.update(i.school for i in cross if i.school)
+    if plan is None or any(i.school is None for i in issues):
+        city.invalid_schools.update(f.code for f in read_ok)
+        return city
+    for school_file in read_ok:
+        school, found = check_school(plan, school_file.path, school_file.code, school_file.data)  # type: ignore[arg-type]
+        issues.extend(found)
+        if school is None or school_file.code in city.invalid_schools:
+            city.invalid_schools.add(school_file.code)
+        else:
+            city.schools[school.code] = school
+    if not source.schools:
+        issues.append(
+            Issue(os.path.join(source.root, "schools"), None, "", "no school files found")
+        )
+    return city
+
+
+_CACHE: dict[str, tuple[tuple[tuple[str, int, int], ...], City]] = {}
+
+
+def load_city(root: str | os.PathLike[str]) -> City:
+    """``design_city`` with a per-process cache, invalidated when a file changes.
+
+    The inventory plugin designs the city in the controller's main process;
+    Ansible's workers are forked from it and find the design already here.
+    """
+    key = os.path.abspath(root)
+    stamp = source_fingerprint(key)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    city = design_city(key)
+    _CACHE[key] = (stamp, city)
+    return city

@@ -1,0 +1,460 @@
+"""The city plan, resolved: VLANs by service, profiles, policies, cores.
+
+Both the school rules and the designer need the same resolved view of
+city.yml (which VLAN a profile means, each VLAN's subnet rule). Building it
+once here keeps intent computed in one place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import CitynetError
+from ..issues import Issue, join_path
+from ..net.addressing import school_subnet, vlan_subnet
+from ..net.interfaces import port_expand
+from ..net.vlan_ids import RESERVED_VLANS
+from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS
+
+_LEASE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@dataclass(frozen=True, slots=True)
+class Vlan:
+    service: str
+    id: int
+    name: str
+    prefix: int | None = None
+    index: int | None = None
+    subnet: str | None = None  # fixed subnet of a local VLAN
+    local: bool = False
+    restricted: bool = False
+    dhcp: dict[str, Any] | None = None
+
+    @property
+    def routed(self) -> bool:
+        return self.prefix is not None and not self.local
+
+    def subnet_in(self, school_block: str) -> str | None:
+        """This VLAN's subnet in one school block (None for a layer-2 only VLAN)."""
+        if self.subnet is not None:
+            return self.subnet
+        if self.prefix is None or self.index is None:
+            return None
+        return vlan_subnet(school_block, self.prefix, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    mode: str
+    description: str
+    label: str
+    vlan: Vlan | None
+    voice_vlan: Vlan | None
+    native_vlan: Vlan | None
+    vlans: tuple[Vlan, ...]
+    edge: bool
+    shutdown: bool
+
+
+@dataclass(slots=True)
+class CityPlan:
+    """city.yml, checked and resolved."""
+
+    path: str
+    raw: dict[str, Any]
+    code: str = ""
+    name: str = ""
+    domain: str = ""
+    city_space: str = ""
+    school_prefix: int = 0
+    gateway_offset: int = 1
+    management_offset: int = 2
+    vlans: dict[str, Vlan] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    native_vlan: Vlan | None = None
+    unassigned_profile: Profile | None = None
+    stp: dict[str, Any] = field(default_factory=dict)
+    router_defaults: dict[str, Any] = field(default_factory=dict)
+    cores: dict[str, dict[str, Any]] = field(default_factory=dict)
+    interconnect_channel: int = 100
+    run: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def max_schools(self) -> int:
+        city_prefix = ipaddress.IPv4Network(self.city_space).prefixlen
+        return 2 ** (self.school_prefix - city_prefix) - 1
+
+    def school_block(self, number: int) -> str:
+        return school_subnet(self.city_space, self.school_prefix, number)
+
+    def routed_vlans(self) -> list[Vlan]:
+        return [v for v in self.vlans.values() if v.routed]
+
+
+def lease_seconds(text: str) -> int:
+    """'12h' -> 43200; the schema has already checked the form."""
+    unit = text[-1] if text[-1].isalpha() else ""
+    number = int(text[:-1] if unit else text)
+    return number * _LEASE_UNITS[unit]
+
+
+def control_character_problem(text: Any) -> str | None:
+    """Why a text cannot become one configuration line: a line break would add lines of its own."""
+    if isinstance(text, str) and any(ord(c) < 32 or ord(c) == 127 for c in text):
+        shown = repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
+        return (
+            f"{shown} holds a line break or control character; it would add lines of its own "
+            "to the switch configuration"
+        )
+    return None
+
+
+def is_ipv4(text: Any) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except (ipaddress.AddressValueError, ValueError, TypeError):
+        return False
+    return True
+
+
+class _CityChecker:
+    """Semantic checks of city.yml, gathering every finding."""
+
+    def __init__(self, path: str, raw: dict[str, Any]) -> None:
+        self.plan = CityPlan(path, raw)
+        self.issues: list[Issue] = []
+
+    def add(self, message: str, *path: str | int) -> None:
+        self.issues.append(Issue(self.plan.path, None, join_path(*path), message))
+
+    def build(self) -> CityPlan:
+        raw, plan = self.plan.raw, self.plan
+        plan.code = raw["city"]["code"]
+        plan.name = raw["city"]["name"]
+        plan.domain = raw["city"].get("domain", "")
+        self._addressing(raw["addressing"])
+        self._vlans(raw["vlans"])
+        self._profiles(raw["port_profiles"])
+        self._special_vlans(raw)
+        self._stp(raw["stp"])
+        self._router_defaults(raw["backup_router"])
+        self._cores(raw["cores"])
+        plan.interconnect_channel = raw.get("interconnect_channel", 100)
+        plan.run = {"on_invalid": "stop", **raw.get("run", {})}
+        return plan
+
+    def _addressing(self, addressing: dict[str, Any]) -> None:
+        plan = self.plan
+        try:
+            space = ipaddress.IPv4Network(addressing["city_space"])
+        except ValueError as exc:
+            self.add(f"not a valid IPv4 network ({exc})", "addressing", "city_space")
+            return
+        plan.city_space = str(space)
+        plan.school_prefix = addressing["school_prefix"]
+        plan.gateway_offset = addressing.get("gateway_offset", 1)
+        plan.management_offset = addressing.get("management_offset", 2)
+        if plan.school_prefix <= space.prefixlen:
+            self.add(
+                f"/{plan.school_prefix} blocks do not fit in the city space {space} "
+                f"(need a prefix longer than /{space.prefixlen})",
+                "addressing",
+                "school_prefix",
+            )
+
+    def _vlans(self, vlans: list[dict[str, Any]]) -> None:
+        ids: dict[int, int] = {}
+        names: dict[str, int] = {}
+        for i, item in enumerate(vlans):
+            vid, name, service = item["id"], item["name"], item["service"]
+            if not 1 <= vid <= 4094:
+                self.add(f"VLAN id {vid} is out of range 1-4094", "vlans", i, "id")
+            elif vid in RESERVED_VLANS:
+                self.add(f"VLAN id {vid} is reserved (1002-1005)", "vlans", i, "id")
+            if vid in ids:
+                self.add(f"VLAN id {vid} is already used by vlans[{ids[vid]}]", "vlans", i, "id")
+            ids.setdefault(vid, i)
+            if name in names:
+                self.add(
+                    f"VLAN name {name} is already used by vlans[{names[name]}]", "vlans", i, "name"
+                )
+            names.setdefault(name, i)
+            if service in self.plan.vlans:
+                self.add(f"service {service} is defined twice", "vlans", i, "service")
+                continue
+            vlan = Vlan(
+                service,
+                vid,
+                name,
+                item.get("prefix"),
+                item.get("index"),
+                item.get("subnet"),
+                item.get("local", False),
+                item.get("restricted", False),
+                item.get("dhcp"),
+            )
+            self._vlan_addressing(vlan, i)
+            self.plan.vlans[service] = vlan
+        self._vlan_overlaps(vlans)
+
+    def _vlan_addressing(self, vlan: Vlan, i: int) -> None:
+        plan = self.plan
+        if vlan.local:
+            if vlan.subnet is None:
+                self.add("a local VLAN needs a fixed subnet", "vlans", i, "subnet")
+                return
+        elif vlan.subnet is not None:
+            self.add(
+                "a fixed subnet is only for a local VLAN (set local: true)", "vlans", i, "subnet"
+            )
+            return
+        elif (vlan.prefix is None) != (vlan.index is None):
+            missing = "index" if vlan.index is None else "prefix"
+            self.add(
+                f"a routed VLAN needs both prefix and index; {missing} is missing",
+                "vlans",
+                i,
+                missing,
+            )
+            return
+        elif vlan.prefix is not None and plan.school_prefix:
+            if vlan.prefix < plan.school_prefix:
+                self.add(
+                    f"a /{vlan.prefix} does not fit in a /{plan.school_prefix} school block",
+                    "vlans",
+                    i,
+                    "prefix",
+                )
+                return
+            count = 2 ** (vlan.prefix - plan.school_prefix)
+            if vlan.index is not None and vlan.index >= count:
+                self.add(
+                    f"index {vlan.index} is outside the school block, which holds {count} "
+                    f"subnets of /{vlan.prefix} (0-{count - 1})",
+                    "vlans",
+                    i,
+                    "index",
+                )
+                return
+        sample = self._sample_subnet(vlan)
+        if sample is None or vlan.dhcp is None:
+            if vlan.dhcp is not None:
+                self.add("a DHCP pool needs a subnet", "vlans", i, "dhcp")
+            return
+        self._pool_fits(sample, vlan.dhcp, ("vlans", i, "dhcp"))
+
+    def _sample_subnet(self, vlan: Vlan) -> ipaddress.IPv4Network | None:
+        """The VLAN's subnet in school block 1: offsets are the same in every school."""
+        try:
+            block = self.plan.school_block(1) if self.plan.city_space else None
+            text = vlan.subnet if vlan.subnet else (vlan.subnet_in(block) if block else None)
+            return ipaddress.IPv4Network(text) if text else None
+        except ValueError:
+            return None
+
+    def _pool_fits(
+        self, net: ipaddress.IPv4Network, pool: dict[str, Any], where: tuple[str | int, ...]
+    ) -> None:
+        """Pool inside the subnet's usable hosts and the gateway outside the pool."""
+        start, limit = pool.get("start"), pool.get("limit")
+        usable = net.num_addresses - 2
+        if start is not None and limit is not None:
+            last = start + limit - 1
+            if last > usable:
+                self.add(
+                    f"pool of {limit} addresses from host {start} ends at host {last}, past the "
+                    f"last usable host {usable} of {net}",
+                    *where,
+                )
+            gw = self.plan.gateway_offset
+            if start <= gw <= last:
+                self.add(
+                    f"pool {net[start]}-{net[min(last, usable)]} contains the gateway {net[gw]}",
+                    *where,
+                )
+
+    def _vlan_overlaps(self, vlans: list[dict[str, Any]]) -> None:
+        seen: list[tuple[ipaddress.IPv4Network, int]] = []
+        for i, item in enumerate(vlans):
+            vlan = self.plan.vlans.get(item["service"])
+            if vlan is None or vlan.local or vlan.prefix is None:
+                continue
+            net = self._sample_subnet(vlan)
+            if net is None:
+                continue
+            for other, j in seen:
+                if net.overlaps(other):
+                    self.add(
+                        f"subnet #{vlan.index} of /{vlan.prefix} overlaps vlans[{j}] "
+                        f"(#{vlans[j].get('index')} of /{vlans[j].get('prefix')}) in every school block",
+                        "vlans",
+                        i,
+                        "index",
+                    )
+            seen.append((net, i))
+
+    def _vlan_ref(self, service: Any, *path: str | int) -> Vlan | None:
+        vlan = self.plan.vlans.get(service)
+        if vlan is None and service is not None:
+            known = ", ".join(self.plan.vlans)
+            self.add(f"unknown VLAN service {service}; known: {known}", *path)
+        return vlan
+
+    def _profiles(self, profiles: dict[str, dict[str, Any]]) -> None:
+        for name, item in profiles.items():
+            where = ("port_profiles", name)
+            mode = item["mode"]
+            vlan = self._vlan_ref(item.get("vlan"), *where, "vlan")
+            voice = self._vlan_ref(item.get("voice_vlan"), *where, "voice_vlan")
+            native = self._vlan_ref(item.get("native_vlan"), *where, "native_vlan")
+            tagged = [
+                self._vlan_ref(s, *where, "vlans", k) for k, s in enumerate(item.get("vlans", []))
+            ]
+            if mode == "access":
+                if "vlan" not in item:
+                    self.add("an access profile needs vlan", *where, "vlan")
+                for key in ("native_vlan", "vlans"):
+                    if key in item:
+                        self.add(f"{key} is for trunk profiles; this one is access", *where, key)
+            else:
+                if "vlans" not in item:
+                    self.add("a trunk profile needs vlans", *where, "vlans")
+                for key in ("vlan", "voice_vlan"):
+                    if key in item:
+                        self.add(f"{key} is for access profiles; this one is a trunk", *where, key)
+            problem = control_character_problem(item.get("description"))
+            if problem:
+                self.add(problem, *where, "description")
+            self.plan.profiles[name] = Profile(
+                name,
+                mode,
+                item.get("description", name),
+                item.get("label", name),
+                vlan,
+                voice,
+                native,
+                tuple(v for v in tagged if v is not None),
+                item.get("edge", True),
+                item.get("shutdown", False),
+            )
+
+    def _special_vlans(self, raw: dict[str, Any]) -> None:
+        if "trunk_native_vlan" in raw:
+            self.plan.native_vlan = self._vlan_ref(raw["trunk_native_vlan"], "trunk_native_vlan")
+        if "unassigned_profile" in raw:
+            name = raw["unassigned_profile"]
+            self.plan.unassigned_profile = self.plan.profiles.get(name)
+            if self.plan.unassigned_profile is None:
+                self.add(f"unknown profile {name}", "unassigned_profile")
+
+    def _stp(self, stp: dict[str, Any]) -> None:
+        merged = {
+            "root_priority": 4096,
+            "secondary_priority": 8192,
+            "access_priority": 61440,
+            "bpdu_guard": True,
+            "root_guard": True,
+            "loop_guard": True,
+            "errdisable_recovery": {"causes": ["bpduguard"], "interval": 300},
+            **stp,
+        }
+        if not merged["root_priority"] < merged["secondary_priority"] < merged["access_priority"]:
+            self.add(
+                "priorities must rise from root to secondary to access so the primary core is the "
+                f"root: got {merged['root_priority']}, {merged['secondary_priority']}, "
+                f"{merged['access_priority']}",
+                "stp",
+            )
+        self.plan.stp = merged
+
+    def _router_defaults(self, defaults: dict[str, Any]) -> None:
+        merged = {
+            "platform": "teltonika_rutos",
+            "model": "RUTX11",
+            "pdp_type": "ipv4",
+            "dhcp": {"start": 100, "limit": 100, "lease_time": "12h"},
+            "failover_metric": 20,
+            "lan_enabled": True,
+            **defaults,
+        }
+        merged["dhcp"] = {"start": 100, "limit": 100, "lease_time": "12h", **merged["dhcp"]}
+        if "vlan" not in defaults:
+            self.add("missing key 'vlan' (the service of the routers' LAN)", "backup_router")
+        else:
+            vlan = self._vlan_ref(defaults["vlan"], "backup_router", "vlan")
+            try:
+                subnet = vlan.subnet_in(self.plan.school_block(1)) if vlan is not None else ""
+            except CitynetError:  # broken addressing: already reported on its own field
+                subnet = ""
+            if subnet is None:
+                self.add(
+                    f"VLAN {vlan.service} has no subnet for a router LAN", "backup_router", "vlan"
+                )
+        for k, server in enumerate(defaults.get("dns_servers", [])):
+            if not is_ipv4(server):
+                self.add(f"{server!r} is not an IPv4 address", "backup_router", "dns_servers", k)
+        self.plan.router_defaults = merged
+
+    def _cores(self, cores: list[dict[str, Any]]) -> None:
+        primaries = [c["name"] for c in cores if c["role"] == "primary"]
+        if len(primaries) != 1:
+            self.add(
+                f"exactly one core must be primary (the root bridge); found {len(primaries)}",
+                "cores",
+            )
+        for i, core in enumerate(cores):
+            if core["name"] in self.plan.cores:
+                self.add(f"core {core['name']} is defined twice", "cores", i, "name")
+            if core["model"] not in SWITCH_MODELS:
+                self.add(
+                    f"unknown model {core['model']}; known: {', '.join(SWITCH_MODELS)}",
+                    "cores",
+                    i,
+                    "model",
+                )
+            else:
+                core = {**core, "interconnect_ports": self._core_ports(i, core)}
+            self.plan.cores[core["name"]] = core
+        buildings = [c["building"] for c in cores]
+        if len(cores) > 1 and len(set(buildings)) == 1:
+            self.add("the cores all stand in one building; put them in separate buildings", "cores")
+
+    def _core_ports(self, i: int, core: dict[str, Any]) -> list[str]:
+        model = SWITCH_MODELS[core["model"]]
+        names: list[str] = []
+        for k, spec in enumerate(core.get("interconnect_ports", [])):
+            try:
+                expanded = port_expand(spec)
+            except CitynetError as exc:
+                self.add(str(exc), "cores", i, "interconnect_ports", k)
+                continue
+            for name in expanded:
+                if name not in model.interfaces(1):
+                    self.add(
+                        f"{name} does not exist on {model.name}",
+                        "cores",
+                        i,
+                        "interconnect_ports",
+                        k,
+                    )
+                else:
+                    names.append(name)
+        if len(names) == 1:
+            self.add(
+                "an LACP bundle needs at least 2 member ports", "cores", i, "interconnect_ports"
+            )
+        return names
+
+
+def build_plan(path: str, raw: dict[str, Any]) -> tuple[CityPlan, list[Issue]]:
+    """Resolve a structurally valid city.yml; return the plan and its findings."""
+    checker = _CityChecker(path, raw)
+    plan = checker.build()
+    return plan, checker.issues
+
+
+__all__ = ["ROUTER_MODELS", "CityPlan", "Profile", "Vlan", "build_plan", "is_ipv4", "lease_seconds"]

@@ -1,0 +1,681 @@
+"""Checks of one school against the city plan, and the school they resolve.
+
+Checking and resolving are one pass: expanding every port range once both
+finds double assignments and gives the designer the port map, so the designer
+never expands or checks anything again.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import CitynetError
+from ..issues import Issue, join_path
+from ..net.addressing import dhcp_range, host_address
+from ..net.interfaces import canonical_name, member_number, port_expand
+from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
+from .plan import CityPlan, Profile, Vlan, control_character_problem, is_ipv4, lease_seconds
+
+MAX_MEMBERS = 8
+
+
+@dataclass(slots=True)
+class Member:
+    number: int
+    model: SwitchModel
+    serial: str
+    priority: int
+    building: str
+
+
+@dataclass(slots=True)
+class PortUse:
+    """What one interface of a stack is for."""
+
+    role: str  # "access" (a profile), "router", "uplink" or "downstream"
+    profile: Profile | None
+    description: str
+    channel: int | None = None
+
+
+@dataclass(slots=True)
+class Channel:
+    """One end of an LACP bundle, seen from the device it is configured on."""
+
+    id: int
+    ports: list[str]
+    direction: str  # "up" towards the root, "down" towards a downstream switch
+    peer_kind: str  # "core" or "stack"
+    peer: str
+    peer_channel: int
+    peer_ports: list[str]
+    local_vlans: bool  # carries the school-local VLANs (stack-to-stack links only)
+
+
+@dataclass(slots=True)
+class Stack:
+    name: str
+    building: str
+    members: list[Member]
+    ports: dict[str, PortUse] = field(default_factory=dict)
+    channels: list[Channel] = field(default_factory=list)
+    index: int = 0
+
+
+@dataclass(slots=True)
+class Router:
+    name: str
+    platform: str
+    model: RouterModel
+    vlan: Vlan
+    subnet: str
+    address: str
+    pool_start: int
+    pool_limit: int
+    pool: tuple[str, str]
+    lease_time: str
+    dns_servers: list[str]
+    apn: str
+    pdp_type: str
+    failover_metric: int
+    sim_pin: dict[str, str]
+    lan_enabled: bool
+    switch_stack: str
+    switch_port: str
+
+
+@dataclass(slots=True)
+class School:
+    """A school that passed every check, resolved for the designer."""
+
+    code: str
+    name: str
+    number: int
+    address: str
+    file: str
+    block: str
+    buildings: list[str]
+    stacks: dict[str, Stack]
+    router: Router | None
+    core_links: list[tuple[str, Channel, str]]  # (core, channel seen from the core, stack)
+
+
+class _SchoolChecker:
+    def __init__(self, plan: CityPlan, file: str, code: str, raw: dict[str, Any]) -> None:
+        self.plan = plan
+        self.file = file
+        self.code = code
+        self.raw = raw
+        self.issues: list[Issue] = []
+        self.stacks: dict[str, Stack] = {}
+
+    def add(self, message: str, *path: str | int) -> None:
+        self.issues.append(Issue(self.file, self.code, join_path(*path), message))
+
+    # -- identity and buildings -------------------------------------------------
+    def check(self) -> School | None:
+        raw = self.raw
+        ident = raw["school"]
+        if ident["code"] != self.code:
+            self.add(
+                f"code {ident['code']} differs from the file name {self.code}.yml", "school", "code"
+            )
+        if self.plan.city_space and ident["number"] > self.plan.max_schools:
+            self.add(
+                f"school number {ident['number']} is past the last block of the city space "
+                f"{self.plan.city_space} ({self.plan.max_schools} school blocks of /{self.plan.school_prefix})",
+                "school",
+                "number",
+            )
+        buildings = [b["name"] for b in raw["buildings"]]
+        for i, name in enumerate(buildings):
+            if buildings.index(name) != i:
+                self.add(f"building {name} is listed twice", "buildings", i, "name")
+        for i, item in enumerate(raw["stacks"]):
+            self._stack(i, item, set(buildings))
+        for i, item in enumerate(raw["stacks"]):
+            stack = self.stacks.get(item["name"])
+            if stack is not None:
+                self._assignments(i, item, stack)
+                self._management_fits(i, stack)
+        core_links = self._uplinks(raw["uplinks"])
+        self._reaches_core()
+        router = self._router(raw.get("backup_router"))
+        if self.issues:
+            return None
+        block = self.plan.school_block(ident["number"])
+        return School(
+            self.code,
+            ident["name"],
+            ident["number"],
+            ident.get("address", ""),
+            self.file,
+            block,
+            buildings,
+            self.stacks,
+            router,
+            core_links,
+        )
+
+    # -- stacks -------------------------------------------------------------------
+    def _management_fits(self, i: int, stack: Stack) -> None:
+        """Each stack takes the next management address: the last stacks of a school
+        can run past the subnet even when the city's offset fits. Placed as the design
+        places it (host_address), so the rule and the design cannot disagree."""
+        vlan = self.plan.vlans.get("management")
+        if vlan is None or not vlan.routed:
+            return
+        try:
+            subnet = vlan.subnet_in(self.plan.school_block(self.raw["school"]["number"]))
+        except CitynetError:
+            return  # the school block or the VLAN plan is wrong, and reported where it is
+        if subnet is None:
+            return
+        offset = self.plan.management_offset
+        try:
+            host_address(subnet, offset + stack.index)
+        except CitynetError as exc:
+            self.add(
+                f"management address (addressing.management_offset {offset} + {stack.index}): {exc}",
+                "stacks",
+                i,
+            )
+
+    def _stack(self, i: int, item: dict[str, Any], buildings: set[str]) -> None:
+        name = item["name"]
+        where: tuple[str | int, ...] = ("stacks", i)
+        if name in self.stacks:
+            self.add(f"stack {name} is defined twice", *where, "name")
+            return
+        if item["building"] not in buildings:
+            self.add(
+                f"unknown building {item['building']}; known: {', '.join(sorted(buildings))}",
+                *where,
+                "building",
+            )
+        members: list[Member] = []
+        numbers: dict[int, int] = {}
+        families: set[str] = set()
+        for k, m in enumerate(item["members"]):
+            mwhere = (*where, "members", k)
+            if not 1 <= m["number"] <= MAX_MEMBERS:
+                self.add(
+                    f"member number {m['number']} is out of range 1-{MAX_MEMBERS}",
+                    *mwhere,
+                    "number",
+                )
+            if m["number"] in numbers:
+                self.add(
+                    f"member number {m['number']} is already used by members[{numbers[m['number']]}]",
+                    *mwhere,
+                    "number",
+                )
+            numbers.setdefault(m["number"], k)
+            if not 1 <= m["priority"] <= 15:
+                self.add(f"priority {m['priority']} is out of range 1-15", *mwhere, "priority")
+            model = SWITCH_MODELS.get(m["model"])
+            if model is None or model.stacking == "none":
+                known = ", ".join(n for n, s in SWITCH_MODELS.items() if s.stacking != "none")
+                self.add(
+                    f"unknown access-switch model {m['model']}; known: {known}", *mwhere, "model"
+                )
+                continue
+            families.add(model.family)
+            building = m.get("building", item["building"])
+            if building not in buildings:
+                self.add(
+                    f"unknown building {building}; known: {', '.join(sorted(buildings))}",
+                    *mwhere,
+                    "building",
+                )
+            members.append(Member(m["number"], model, m["serial"], m["priority"], building))
+        if len(families) > 1:
+            self.add(
+                f"members of different families cannot stack together: {', '.join(sorted(families))}",
+                *where,
+                "members",
+            )
+        if len(item["members"]) > MAX_MEMBERS:
+            self.add(
+                f"a stack holds at most {MAX_MEMBERS} members, got {len(item['members'])}",
+                *where,
+                "members",
+            )
+        self._split_buildings(where, item, members)
+        priorities = sorted((m.priority for m in members), reverse=True)
+        if len(priorities) > 1 and priorities[0] == priorities[1]:
+            self.add(
+                f"two members share the highest priority {priorities[0]}; give the intended active "
+                "member a priority strictly above the others",
+                *where,
+                "members",
+            )
+        members.sort(key=lambda m: m.number)
+        self.stacks[name] = Stack(name, item["building"], members, index=len(self.stacks))
+
+    def _split_buildings(
+        self, where: tuple[str | int, ...], item: dict[str, Any], members: list[Member]
+    ) -> None:
+        by_building: dict[str, list[int]] = {}
+        for m in members:
+            by_building.setdefault(m.building, []).append(m.number)
+        if len(by_building) > 1:
+            parts = "; ".join(
+                f"{b}: member(s) {', '.join(map(str, n))}" for b, n in sorted(by_building.items())
+            )
+            self.add(
+                f"stack members are in different buildings ({parts}). Stack cables are a few metres "
+                "long and cannot join buildings: make one stack per building and join them with a "
+                "fibre LACP uplink",
+                *where,
+                "members",
+            )
+
+    def _expand(self, spec: Any, stack: Stack, *where: str | int) -> list[str]:
+        """Expand ports and check each exists on its member's model."""
+        try:
+            names = port_expand(spec)
+        except CitynetError as exc:
+            self.add(str(exc), *where)
+            return []
+        by_number = {m.number: m for m in stack.members}
+        good = []
+        for name in names:
+            member = member_number(name)
+            owner = by_number.get(member) if member is not None else None
+            if owner is None:
+                self.add(f"{name}: stack {stack.name} has no member {member}", *where)
+            elif name not in _interfaces_of(owner):
+                self.add(f"{name} does not exist on member {member} ({owner.model.name})", *where)
+            else:
+                good.append(name)
+        return good
+
+    def _claim(self, stack: Stack, name: str, use: PortUse, *where: str | int) -> None:
+        previous = stack.ports.get(name)
+        if previous is not None:
+            self.add(
+                f"{name} is assigned twice (already {previous.description or previous.role})",
+                *where,
+            )
+            return
+        stack.ports[name] = use
+
+    def _assignments(self, i: int, item: dict[str, Any], stack: Stack) -> None:
+        for k, assignment in enumerate(item.get("ports", [])):
+            where = ("stacks", i, "ports", k)
+            profile = self.plan.profiles.get(assignment["profile"])
+            if profile is None:
+                known = ", ".join(sorted(self.plan.profiles))
+                name = assignment["profile"]
+                # an invisible or look-alike character would make the name read as a known one
+                shown = name if name.isascii() and name.isprintable() else repr(name)
+                self.add(f"unknown profile {shown}; known: {known}", *where, "profile")
+                continue
+            description = assignment.get("description", profile.description)
+            problem = control_character_problem(assignment.get("description"))
+            if problem:
+                self.add(problem, *where, "description")
+            for name in self._expand(assignment["ports"], stack, *where, "ports"):
+                self._claim(stack, name, PortUse("access", profile, description), *where, "ports")
+
+    # -- uplinks ------------------------------------------------------------------
+    def _uplinks(self, uplinks: list[dict[str, Any]]) -> list[tuple[str, Channel, str]]:
+        core_links: list[tuple[str, Channel, str]] = []
+        for i, link in enumerate(uplinks):
+            where = ("uplinks", i)
+            stack = self.stacks.get(link["stack"])
+            if stack is None:
+                self.add(
+                    f"unknown stack {link['stack']}; known: {', '.join(self.stacks)}",
+                    *where,
+                    "stack",
+                )
+                continue
+            peer = link["to"]
+            if ("core" in peer) == ("stack" in peer):
+                self.add("give exactly one of core or stack", *where, "to")
+                continue
+            ports = self._bundle(stack, link["ports"], link["channel"], where)
+            if "stack" in peer:
+                other = self.stacks.get(peer["stack"])
+                if other is None:
+                    self.add(
+                        f"unknown stack {peer['stack']}; known: {', '.join(self.stacks)}",
+                        *where,
+                        "to",
+                        "stack",
+                    )
+                    continue
+                if other is stack:
+                    self.add("a stack cannot uplink to itself", *where, "to", "stack")
+                    continue
+                peer_ports = self._bundle(other, peer["ports"], peer["channel"], (*where, "to"))
+                kind, name = "stack", other.name
+            else:
+                core = self.plan.cores.get(peer["core"])
+                if core is None:
+                    self.add(
+                        f"unknown core {peer['core']}; known: {', '.join(self.plan.cores)}",
+                        *where,
+                        "to",
+                        "core",
+                    )
+                    continue
+                peer_ports = self._core_ports(core, peer["ports"], (*where, "to", "ports"))
+                kind, name = "core", core["name"]
+            if len(peer_ports) != len(ports) and ports and peer_ports:
+                self.add(
+                    f"the bundle has {len(ports)} port(s) on {stack.name} but {len(peer_ports)} at the other end",
+                    *where,
+                    "to",
+                    "ports",
+                )
+            local = kind == "stack"
+            stack.channels.append(
+                Channel(
+                    link["channel"], ports, "up", kind, name, peer["channel"], peer_ports, local
+                )
+            )
+            if kind == "stack":
+                other = self.stacks[name]
+                other.channels.append(
+                    Channel(
+                        peer["channel"],
+                        peer_ports,
+                        "down",
+                        "stack",
+                        stack.name,
+                        link["channel"],
+                        ports,
+                        True,
+                    )
+                )
+            else:
+                core_links.append(
+                    (
+                        name,
+                        Channel(
+                            peer["channel"],
+                            peer_ports,
+                            "down",
+                            "stack",
+                            stack.name,
+                            link["channel"],
+                            ports,
+                            False,
+                        ),
+                        stack.name,
+                    )
+                )
+        return core_links
+
+    def _bundle(
+        self, stack: Stack, ports: list[str], channel: int, where: tuple[str | int, ...]
+    ) -> list[str]:
+        if any(c.id == channel for c in stack.channels):
+            self.add(
+                f"port-channel {channel} is already used on stack {stack.name}", *where, "channel"
+            )
+        if len(ports) < 2:
+            self.add(
+                f"an LACP bundle needs at least 2 member ports on stack {stack.name}, got {len(ports)}",
+                *where,
+                "ports",
+            )
+        names: list[str] = []
+        for k, spec in enumerate(ports):
+            for name in self._expand(spec, stack, *where, "ports", k):
+                self._claim(stack, name, PortUse("uplink", None, "", channel), *where, "ports", k)
+                names.append(name)
+        return names
+
+    def _core_ports(
+        self, core: dict[str, Any], ports: list[str], where: tuple[str | int, ...]
+    ) -> list[str]:
+        model = SWITCH_MODELS.get(core["model"])
+        names = []
+        for k, spec in enumerate(ports):
+            try:
+                expanded = port_expand(spec)
+            except CitynetError as exc:
+                self.add(str(exc), *where, k)
+                continue
+            for name in expanded:
+                if model is not None and name not in _model_interfaces(model, 1):
+                    self.add(
+                        f"{name} does not exist on core {core['name']} ({model.name})", *where, k
+                    )
+                else:
+                    names.append(name)
+        if len(ports) < 2:
+            self.add(
+                f"an LACP bundle needs at least 2 member ports on core {core['name']}, got {len(ports)}",
+                *where,
+            )
+        return names
+
+    def _reaches_core(self) -> None:
+        up: dict[str, list[Channel]] = {
+            n: [c for c in s.channels if c.direction == "up"] for n, s in self.stacks.items()
+        }
+        for i, name in enumerate(self.stacks):
+            seen: set[str] = set()
+            todo = [name]
+            reached = False
+            while todo and not reached:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                for channel in up.get(current, []):
+                    if channel.peer_kind == "core":
+                        reached = True
+                    else:
+                        todo.append(channel.peer)
+            if not reached:
+                self.add(f"stack {name} has no uplink path to a core", "stacks", i)
+
+    # -- backup router ------------------------------------------------------------
+    def _router(self, raw: dict[str, Any] | None) -> Router | None:
+        if raw is None:
+            return None
+        settings = {**self.plan.router_defaults, **{k: v for k, v in raw.items() if k != "dhcp"}}
+        dhcp = {**self.plan.router_defaults["dhcp"], **raw.get("dhcp", {})}
+        where = ("backup_router",)
+        model = ROUTER_MODELS.get(settings["model"])
+        if model is None:
+            self.add(
+                f"unknown router model {settings['model']}; known: {', '.join(ROUTER_MODELS)}",
+                *where,
+                "model",
+            )
+            return None
+        if model.platform != settings["platform"]:
+            self.add(
+                f"model {model.name} runs {model.platform}, not {settings['platform']}",
+                *where,
+                "platform" if "platform" in raw else "model",
+            )
+        vlan = self.plan.vlans.get(settings.get("vlan", ""))
+        if vlan is None:
+            return None  # reported on city.yml
+        number = self.raw["school"]["number"]
+        # a number past the city space is reported already; check the rest against block 1
+        block = self.plan.school_block(number if number <= self.plan.max_schools else 1)
+        subnet = ipaddress.IPv4Network(vlan.subnet_in(block))
+        address = raw.get("lan_address", str(subnet[self.plan.gateway_offset]))
+        self._router_addresses(subnet, address, dhcp, where)
+        for k, server in enumerate(settings.get("dns_servers", [])):
+            if not is_ipv4(server):
+                self.add(f"{server!r} is not an IPv4 address", *where, "dns_servers", k)
+        if not settings.get("dns_servers"):
+            self.add(
+                "no DNS servers: set dns_servers here or in the city's backup_router",
+                *where,
+                "dns_servers",
+            )
+        if not settings.get("apn"):
+            self.add("no APN: set apn here or in the city's backup_router", *where, "apn")
+        port = self._router_port(raw["switch_port"], vlan)
+        try:
+            pool = dhcp_range(str(subnet), dhcp["start"], dhcp["limit"])
+        except CitynetError:
+            pool = ("", "")
+        if self.issues:
+            return None
+        return Router(
+            raw["name"],
+            settings["platform"],
+            model,
+            vlan,
+            str(subnet),
+            address,
+            dhcp["start"],
+            dhcp["limit"],
+            pool,
+            dhcp["lease_time"],
+            list(settings["dns_servers"]),
+            settings["apn"],
+            settings["pdp_type"],
+            settings["failover_metric"],
+            dict(raw["sim_pin"]),
+            settings["lan_enabled"],
+            raw["switch_port"]["stack"],
+            port or "",
+        )
+
+    def _router_addresses(
+        self,
+        subnet: ipaddress.IPv4Network,
+        address: str,
+        dhcp: dict[str, Any],
+        where: tuple[str, ...],
+    ) -> None:
+        lan_key = "lan_address" if "lan_address" in self.raw["backup_router"] else ""
+        try:
+            addr = ipaddress.IPv4Address(address)
+        except ValueError:
+            self.add(f"{address!r} is not an IPv4 address", *where, "lan_address")
+            return
+        if addr not in subnet or addr in (subnet.network_address, subnet.broadcast_address):
+            self.add(
+                f"the router's LAN address {addr} is not a usable host of {subnet}",
+                *where,
+                lan_key or "vlan",
+            )
+        start, limit = dhcp["start"], dhcp["limit"]
+        last = start + limit - 1
+        usable = subnet.num_addresses - 2
+        if last > usable:
+            self.add(
+                f"DHCP pool {subnet[min(start, usable + 1)]}+{limit} ends past {subnet}: host {last} > "
+                f"last usable host {usable}",
+                *where,
+                "dhcp",
+            )
+        elif subnet[start] <= addr <= subnet[last]:
+            self.add(
+                f"DHCP pool {subnet[start]}-{subnet[last]} contains the router's LAN address {addr} (the gateway)",
+                *where,
+                "dhcp",
+            )
+        try:
+            lease_seconds(dhcp["lease_time"])
+        except (KeyError, ValueError, IndexError):
+            self.add(
+                f"{dhcp['lease_time']!r} is not a lease time such as 12h",
+                *where,
+                "dhcp",
+                "lease_time",
+            )
+
+    def _router_port(self, raw: dict[str, Any], vlan: Vlan) -> str | None:
+        where = ("backup_router", "switch_port")
+        stack = self.stacks.get(raw["stack"])
+        if stack is None:
+            self.add(
+                f"unknown stack {raw['stack']}; known: {', '.join(self.stacks)}", *where, "stack"
+            )
+            return None
+        try:
+            name = canonical_name(raw["port"])
+        except CitynetError as exc:
+            self.add(str(exc), *where, "port")
+            return None
+        if not self._expand(name, stack, *where, "port"):
+            return None
+        use = stack.ports.get(name)
+        if use is None:
+            stack.ports[name] = PortUse(
+                "router", _router_profile(vlan), f"4G backup router (VLAN {vlan.id})"
+            )
+            return name
+        if use.role != "access" or use.profile is None:
+            self.add(
+                f"{name} is a member of port-channel {use.channel}, not a free access port",
+                *where,
+                "port",
+            )
+            return None
+        profile = use.profile
+        if profile.mode != "access":
+            self.add(
+                f"{name} is a trunk (profile {profile.name}): the router's LAN is untagged, so the port "
+                f"must be an access port on VLAN {vlan.id} ({vlan.service})",
+                *where,
+                "port",
+            )
+        elif profile.vlan is not None and profile.vlan.id != vlan.id:
+            restricted = ", a restricted VLAN" if profile.vlan.restricted else ""
+            self.add(
+                f"{name} is an access port on VLAN {profile.vlan.id} ({profile.vlan.service}{restricted}) "
+                f"but the router's LAN is on VLAN {vlan.id} ({vlan.service}): the router would never "
+                f"link with its clients; use a profile with vlan {vlan.service}",
+                *where,
+                "port",
+            )
+        else:
+            use.role = "router"
+        return name
+
+
+_INTERFACE_CACHE: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _model_interfaces(model: SwitchModel, member: int) -> frozenset[str]:
+    key = (model.name, member)
+    names = _INTERFACE_CACHE.get(key)
+    if names is None:
+        names = _INTERFACE_CACHE[key] = frozenset(model.interfaces(member))
+    return names
+
+
+def _interfaces_of(member: Member) -> frozenset[str]:
+    return _model_interfaces(member.model, member.number)
+
+
+def _router_profile(vlan: Vlan) -> Profile:
+    return Profile(
+        "backup_router",
+        "access",
+        f"4G backup router (VLAN {vlan.id})",
+        "4G",
+        vlan,
+        None,
+        None,
+        (),
+        True,
+        False,
+    )
+
+
+def check_school(
+    plan: CityPlan, file: str, code: str, raw: dict[str, Any]
+) -> tuple[School | None, list[Issue]]:
+    """Check a structurally valid school file; the resolved school if it passed."""
+    checker = _SchoolChecker(plan, file, code, raw)
+    school = checker.check()
+    return school, checker.issues
