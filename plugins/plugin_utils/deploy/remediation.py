@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..net.vlan_ids import vlan_expand
+from .blocks import parse_blocks
+from .guard import management_guard
 
 try:
     from hier_config import Platform, WorkflowRemediation, get_hconfig
@@ -72,21 +73,6 @@ SCOPES: dict[str, Scope] = {
 }
 SWITCH_CONCERNS = ("switch_stack", "vlans", "stp_hardening")
 _STP_ON_PORT_CHANNELS = r"^spanning-tree "
-
-
-def parse_blocks(text: str) -> list[tuple[str, list[str]]]:
-    """Top-level lines with their (raw, indented) children; comments and `end` dropped."""
-    blocks: list[tuple[str, list[str]]] = []
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped or stripped.startswith("!") or stripped == "end":
-            continue
-        if line[0] == " " and blocks:
-            blocks[-1][1].append(line)
-        elif line[0] != " ":
-            blocks.append((line, []))
-    return blocks
 
 
 def scoped_text(text: str, concern: str) -> str:
@@ -155,74 +141,6 @@ class DevicePlan:
     @property
     def changed(self) -> bool:
         return any(self.commands.values())
-
-
-def _interface_lines(lines: list[str]) -> dict[str, list[str]]:
-    """Children per parent line in a remediation."""
-    out: dict[str, list[str]] = {}
-    parent = ""
-    for line in lines:
-        if line.startswith(" "):
-            out.setdefault(parent, []).append(line.strip())
-        else:
-            parent = line
-            out.setdefault(parent, [])
-    return out
-
-
-def _channel_members(running: str) -> dict[int, set[str]]:
-    members: dict[int, set[str]] = {}
-    for top, children in parse_blocks(running):
-        for child in children:
-            found = re.match(r"^channel-group (\d+) ", child.strip())
-            if found and top.startswith("interface "):
-                members.setdefault(int(found.group(1)), set()).add(top.removeprefix("interface "))
-    return members
-
-
-def management_guard(
-    intent: dict[str, Any], running: str, commands: dict[str, list[str]], allow_uplink_change: bool
-) -> list[str]:
-    """Reasons the plan would cut the device off its management path (empty: safe)."""
-    mgmt = intent.get("management") or {}
-    if not mgmt:
-        return []
-    vlan = mgmt["vlan"]
-    reasons: list[str] = []
-    uplinks = [po for po in intent["port_channels"] if po["role"] == "uplink"]
-    current = _channel_members(running)
-    watched: set[str] = {f"interface {mgmt['interface']}"}
-    for po in uplinks:
-        number = int(po["name"].removeprefix("Port-channel"))
-        now = current.get(number, set())
-        watched.add(f"interface {po['name']}")
-        watched.update(f"interface {m}" for m in now | set(po["members"]))
-        if now and now != set(po["members"]) and not allow_uplink_change:
-            reasons.append(
-                f"uplink {po['name']} would move from {', '.join(sorted(now))} to "
-                f"{', '.join(po['members'])}; set schools_allow_uplink_change to allow it"
-            )
-    lines = [line for concern_lines in commands.values() for line in concern_lines]
-    for parent, children in _interface_lines(lines).items():
-        if parent in (f"no interface {mgmt['interface']}", f"no vlan {vlan}"):
-            reasons.append(f"'{parent}' removes the management path")
-        if parent.startswith("no interface Port-channel") and parent.removeprefix("no ") in watched:
-            reasons.append(f"'{parent}' removes an uplink")
-        if parent not in watched:
-            continue
-        for child in children:
-            if child == "shutdown" or child.startswith(
-                ("no channel-group", "no ip address", "switchport mode access")
-            ):
-                reasons.append(
-                    f"'{child}' on {parent.removeprefix('interface ')} would cut the management path"
-                )
-            allowed = re.match(r"^switchport trunk allowed vlan (add |remove )?(.+)$", child)
-            if allowed and allowed.group(1) == "remove " and vlan in vlan_expand(allowed.group(2)):
-                reasons.append(
-                    f"'{child}' on {parent.removeprefix('interface ')} removes management VLAN {vlan}"
-                )
-    return reasons
 
 
 def plan_device(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.guard import management_guard
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
     SWITCH_CONCERNS,
-    management_guard,
     plan_device,
     scoped_text,
 )

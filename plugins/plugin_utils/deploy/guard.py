@@ -1,0 +1,82 @@
+"""Refusing a plan that would cut a device off its management path.
+
+A change that removes the management VLAN or SVI, shuts an uplink or moves
+its members is refused before anything is sent: the run could not reach the
+device afterwards to finish or roll back the change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..net.vlan_ids import vlan_expand
+from .blocks import parse_blocks
+
+
+def _interface_lines(lines: list[str]) -> dict[str, list[str]]:
+    """Children per parent line in a remediation."""
+    out: dict[str, list[str]] = {}
+    parent = ""
+    for line in lines:
+        if line.startswith(" "):
+            out.setdefault(parent, []).append(line.strip())
+        else:
+            parent = line
+            out.setdefault(parent, [])
+    return out
+
+
+def _channel_members(running: str) -> dict[int, set[str]]:
+    members: dict[int, set[str]] = {}
+    for top, children in parse_blocks(running):
+        for child in children:
+            found = re.match(r"^channel-group (\d+) ", child.strip())
+            if found and top.startswith("interface "):
+                members.setdefault(int(found.group(1)), set()).add(top.removeprefix("interface "))
+    return members
+
+
+def management_guard(
+    intent: dict[str, Any], running: str, commands: dict[str, list[str]], allow_uplink_change: bool
+) -> list[str]:
+    """Reasons the plan would cut the device off its management path (empty: safe)."""
+    mgmt = intent.get("management") or {}
+    if not mgmt:
+        return []
+    vlan = mgmt["vlan"]
+    reasons: list[str] = []
+    uplinks = [po for po in intent["port_channels"] if po["role"] == "uplink"]
+    current = _channel_members(running)
+    watched: set[str] = {f"interface {mgmt['interface']}"}
+    for po in uplinks:
+        number = int(po["name"].removeprefix("Port-channel"))
+        now = current.get(number, set())
+        watched.add(f"interface {po['name']}")
+        watched.update(f"interface {m}" for m in now | set(po["members"]))
+        if now and now != set(po["members"]) and not allow_uplink_change:
+            reasons.append(
+                f"uplink {po['name']} would move from {', '.join(sorted(now))} to "
+                f"{', '.join(po['members'])}; set schools_allow_uplink_change to allow it"
+            )
+    lines = [line for concern_lines in commands.values() for line in concern_lines]
+    for parent, children in _interface_lines(lines).items():
+        if parent in (f"no interface {mgmt['interface']}", f"no vlan {vlan}"):
+            reasons.append(f"'{parent}' removes the management path")
+        if parent.startswith("no interface Port-channel") and parent.removeprefix("no ") in watched:
+            reasons.append(f"'{parent}' removes an uplink")
+        if parent not in watched:
+            continue
+        for child in children:
+            if child == "shutdown" or child.startswith(
+                ("no channel-group", "no ip address", "switchport mode access")
+            ):
+                reasons.append(
+                    f"'{child}' on {parent.removeprefix('interface ')} would cut the management path"
+                )
+            allowed = re.match(r"^switchport trunk allowed vlan (add |remove )?(.+)$", child)
+            if allowed and allowed.group(1) == "remove " and vlan in vlan_expand(allowed.group(2)):
+                reasons.append(
+                    f"'{child}' on {parent.removeprefix('interface ')} removes management VLAN {vlan}"
+                )
+    return reasons
