@@ -23,14 +23,13 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         host = task_vars["inventory_hostname"]
-        city, device = city_device(args["city_dir"], host)
+        _city, device = city_device(args["city_dir"], host)
         secrets = device_secrets(host, device, task_vars, self._templar.template)
         report = check_device(
             device.intent(),
             args.get("parsed") or {},
             args.get("running_config") or "",
             render_device(device, secrets),
-            city.plan.stp["root_priority"],
         ).as_dict()
         report["drifts"] = [mask(d, secrets) for d in report["drifts"]]
         result.update(changed=False, report=report)

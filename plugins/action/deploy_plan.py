@@ -15,18 +15,10 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
-from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
-    SWITCH_CONCERNS,
-    plan_device,
-)
+from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import concerns_for
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import plan_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
-
-_CONCERNS = {
-    "switch_stack": SWITCH_CONCERNS,
-    "core": SWITCH_CONCERNS,
-    "backup_router": ("backup_router",),
-}
 
 
 def _prune(folder: str, keep: int) -> None:
@@ -67,11 +59,14 @@ class ActionModule(ActionBase):
             device.intent(),
             intended,
             running,
-            _CONCERNS[device.kind],
-            bool(args.get("allow_uplink_change")),
+            allow_uplink_change=bool(args.get("allow_uplink_change")),
         )
         shown = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
-        result.update(changed=plan.changed, commands=shown, refused=plan.refused)
+        # the deploy role applies each concern in this order, with its role or as planned lines
+        concerns = [
+            {"name": c.name, "role": c.role} for c in concerns_for(device.kind, device.platform)
+        ]
+        result.update(changed=plan.changed, commands=shown, refused=plan.refused, concerns=concerns)
         if plan.refused:
             result.update(
                 failed=True,

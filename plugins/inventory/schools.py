@@ -12,7 +12,11 @@ description:
   - Reads C(city.yml) and C(schools/*.yml) beside the inventory source, validates them against the
     data model and designs every device; makes one host per switch stack, backup router and core.
   - Groups are C(school_<code>), C(switch_stacks), C(backup_routers), C(cores),
-    C(platform_<platform>) and C(building_<school>_<building>) (dashes become underscores).
+    C(platform_<platform>) and C(building_<school>_<building>) (dashes become underscores), and from the
+    platform registry C(deploy_plans) (lines planned per concern over the CLI), C(deploy_roles) (applied by
+    their concerns' roles) and C(verified) (read back by the verify role).
+  - Each host gets its platform's connection settings, C(schools_kind), C(schools_platform),
+    C(schools_school) and, when verified, C(schools_verify_commands) (the show commands its concerns' checks read).
   - Validation findings do not make the inventory fail; they are put in the group variable
     C(schools_validation_errors) so that C(playbooks/schools.yml) reports them all, with file,
     school and field, before anything is written or sent. Hosts are made only for valid schools.
@@ -52,15 +56,13 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices imp
     RouterDesign,
     StackDesign,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import (
+    platform as platform_of,
+)
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import (
+    show_commands,
+)
 
-_CONNECTIONS = {
-    "cisco_ios": {
-        "ansible_connection": "ansible.netcommon.network_cli",
-        "ansible_network_os": "cisco.ios.ios",
-    },
-    "teltonika_rutos": {"ansible_connection": "ansible.builtin.ssh", "ansible_shell_type": "sh"},
-    "dnsmasq": {"ansible_connection": "ansible.builtin.ssh"},
-}
 _KIND_GROUPS = {"switch_stack": "switch_stacks", "backup_router": "backup_routers", "core": "cores"}
 
 
@@ -78,7 +80,7 @@ def _preload_connection_plugins(platforms):
     cannot be loaded is left to the task that needs it to report.
     """
     for platform in sorted(platforms):
-        settings = _CONNECTIONS[platform]
+        settings = platform_of(platform).connection
         with contextlib.suppress(Exception):
             connection_loader.get(settings["ansible_connection"], class_only=True)
         network_os = settings.get("ansible_network_os")
@@ -133,8 +135,15 @@ class InventoryModule(BaseInventoryPlugin):
             inv.add_host(name)
             inv.add_child(_KIND_GROUPS[device.kind], name)
             inv.add_child(inv.add_group(_group(f"platform_{device.platform}")), name)
+            target = platform_of(device.platform)
+            if target.deploy:
+                inv.add_child(inv.add_group(f"deploy_{target.deploy}"), name)
+            if target.verify:
+                inv.add_child(inv.add_group("verified"), name)
             host_vars = {"schools_kind": device.kind, "schools_platform": device.platform}
-            host_vars.update(_CONNECTIONS[device.platform])
+            host_vars.update(target.connection)
+            if target.verify:
+                host_vars["schools_verify_commands"] = show_commands(device.kind, device.platform)
             if isinstance(device, (StackDesign, RouterDesign)):
                 code = device.school.code
                 host_vars["schools_school"] = code

@@ -58,6 +58,7 @@ _raw:
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import platform
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
     SecretMissing,
     resolve_sim_pin,
@@ -75,7 +76,7 @@ class LookupModule(LookupBase):
                 raise AnsibleLookupError(
                     f"{name} is not a device of the city in {self.get_option('city_dir')}"
                 )
-            intent = device.intent()
+            intent = platform(device.platform).view(device.intent())
             if self.get_option("resolve_secrets") and intent.get("uci_secrets"):
                 intent["uci_options"] = {
                     **intent["uci_options"],

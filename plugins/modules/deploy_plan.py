@@ -81,8 +81,18 @@ files:
   description: Plan file per concern, for the C(src) of C(cisco.ios.ios_config).
   returned: unless refused
   type: dict
+concerns:
+  description: >-
+    The device's concerns in deploy order, from the concern registry, each with the role
+    that applies it (null when the deploy role sends its planned lines itself).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: identity, role: null}, {name: vlans, role: vlans}]
 refused:
-  description: Why the plan would cut the management path (the task fails when not empty).
+  description: >-
+    Why nothing may be sent: the plan would cut the management path, or an intended line
+    belongs to no concern (it would never be deployed nor verified). The task fails when not empty.
   returned: always
   type: list
   elements: str

@@ -13,27 +13,13 @@ import ipaddress
 from functools import cache, cached_property
 from typing import Any
 
+from ..concerns import concerns_for
 from ..net.addressing import host_address, netmask, wildcard
 from ..net.interfaces import short_name, split_name
 from ..net.vlan_ids import vlan_ranges
 from ..platforms.hardware import SwitchModel
 from .plan import CityPlan, Profile, Vlan, lease_seconds
 from .school_rules import Channel, PortUse, School, Stack
-
-_PDP_UCI = {"ipv4": "ip", "ipv6": "ipv6", "ipv4v6": "ipv4v6"}
-_PDP_IOS = {"ipv4": "ipv4", "ipv6": "ipv6", "ipv4v6": "ipv4v6"}
-
-
-def _allowed_commands(ids: list[int]) -> list[str]:
-    """``switchport trunk allowed vlan`` arguments, split into IOS lines."""
-    return list(_allowed_lines(tuple(ids)))
-
-
-@cache
-def _allowed_lines(ids: tuple[int, ...]) -> tuple[str, ...]:
-    # A city has a handful of distinct VLAN sets and thousands of trunks.
-    lines = vlan_ranges(ids)
-    return (lines[0], *(f"add {line}" for line in lines[1:]))
 
 
 @cache
@@ -42,20 +28,34 @@ def _member_interfaces(model: SwitchModel, number: int) -> tuple[str, ...]:
     return tuple(model.interfaces(number))
 
 
-def _ios_lease(days: int, hours: int, minutes: int) -> str:
-    """`lease D H M` as IOS prints it back: trailing zero fields dropped, days always shown."""
-    fields = [days, hours, minutes]
-    while len(fields) > 1 and fields[-1] == 0:
-        fields.pop()
-    return " ".join(map(str, fields))
-
-
 def _interface_key(name: str) -> tuple[Any, ...]:
     kind, numbers = split_name(name)
     return (numbers[:1], kind, numbers[1:])
 
 
-class _Switch:
+class _Device:
+    """A device's intent: who it is, then the sections its concerns compute.
+
+    The sections are the ones the concern registry gives this kind of device on
+    this platform, so the intent of a device never lists them by hand and a new
+    concern's section appears in every intent that should carry it.
+    """
+
+    kind: str
+    platform: str
+
+    def about(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def intent(self) -> dict[str, Any]:
+        out = self.about()
+        for item in concerns_for(self.kind, self.platform):
+            for section in item.sections:
+                out[section] = getattr(self, section)
+        return out
+
+
+class _Switch(_Device):
     """What stacks and cores share: VLAN set, trunks, spanning tree."""
 
     plan: CityPlan
@@ -74,7 +74,6 @@ class _Switch:
             "voice_vlan": None,
             "native_vlan": native.id if native else None,
             "allowed_vlans": ids,
-            "allowed_vlan_commands": _allowed_commands(ids),
             "portfast": None,
             "bpdu_guard": False,
             "guard": guard,
@@ -102,6 +101,7 @@ class _Switch:
         return {
             "mode": stp["mode"],
             "priority": priority,
+            "root_priority": stp["root_priority"],
             "vlan_ranges": vlan_ranges(ids, first_line_len=10_000),
             "errdisable_causes": list(recovery.get("causes", [])),
             "errdisable_interval": recovery.get("interval", 300),
@@ -191,7 +191,6 @@ class StackDesign(_Switch):
         port = dict(cached[1])
         port["name"] = name
         port["allowed_vlans"] = list(port["allowed_vlans"])
-        port["allowed_vlan_commands"] = list(port["allowed_vlan_commands"])
         return port
 
     def _access_fields(self, name: str, use: PortUse) -> dict[str, Any]:
@@ -207,7 +206,6 @@ class StackDesign(_Switch):
             "voice_vlan": profile.voice_vlan.id if profile.voice_vlan else None,
             "native_vlan": profile.native_vlan.id if profile.native_vlan else None,
             "allowed_vlans": ids,
-            "allowed_vlan_commands": _allowed_commands(ids) if trunk else [],
             "portfast": ("trunk" if trunk else "access") if profile.edge else None,
             "bpdu_guard": profile.edge and stp["bpdu_guard"],
             "guard": None,
@@ -273,19 +271,13 @@ class StackDesign(_Switch):
         address = host_address(subnet, self.plan.management_offset + self.stack.index)
         return self._management(vlan, subnet, address)
 
-    def intent(self) -> dict[str, Any]:
+    def about(self) -> dict[str, Any]:
         return {
             "hostname": self.hostname,
             "kind": self.kind,
             "platform": self.platform,
             "school": self.school.code,
             "building": self.stack.building,
-            "members": self.members,
-            "vlans": self.vlans,
-            "port_channels": self.port_channels,
-            "interfaces": self.interfaces,
-            "stp": self.stp,
-            "management": self.management,
         }
 
 
@@ -369,7 +361,7 @@ class CoreDesign(_Switch):
         subnet = vlan.subnet_in(self.plan.school_block(0))
         return self._management(vlan, subnet, self.core["management_address"])
 
-    def intent(self) -> dict[str, Any]:
+    def about(self) -> dict[str, Any]:
         return {
             "hostname": self.hostname,
             "kind": self.kind,
@@ -377,16 +369,10 @@ class CoreDesign(_Switch):
             "school": None,
             "building": self.core["building"],
             "role": self.core["role"],
-            "members": [],
-            "vlans": self.vlans,
-            "port_channels": self.port_channels,
-            "interfaces": self.interfaces,
-            "stp": self.stp,
-            "management": self.management,
         }
 
 
-class RouterDesign:
+class RouterDesign(_Device):
     """A school's 4G backup router."""
 
     kind = "backup_router"
@@ -422,8 +408,6 @@ class RouterDesign:
         net = ipaddress.IPv4Network(r.subnet)
         first, last = r.pool
         seconds = lease_seconds(r.lease_time)
-        days, rest = divmod(seconds, 86400)
-        hours, rest = divmod(rest, 3600)
         excluded = []
         usable_first, usable_last = net[1], net[-2]
         if ipaddress.IPv4Address(first) > usable_first:
@@ -438,7 +422,6 @@ class RouterDesign:
             "limit": r.pool_limit,
             "lease_time": r.lease_time,
             "lease_seconds": seconds,
-            "lease_ios": _ios_lease(days, hours, rest // 60),
             "excluded": excluded,
             "router": r.address,
         }
@@ -450,62 +433,32 @@ class RouterDesign:
             "interface": r.model.cellular_interface,
             "apn": r.apn,
             "pdp_type": r.pdp_type,
-            "pdp_uci": _PDP_UCI[r.pdp_type],
-            "pdp_ios": _PDP_IOS[r.pdp_type],
             "profile": 1,
             "sim_pin": r.sim_pin,
             "failover_metric": r.failover_metric,
         }
 
     @cached_property
-    def uci_options(self) -> dict[str, str | list[str]]:
-        """The RutOS option set the uci module applies (secrets by reference)."""
-        lan, dhcp, cell = self.lan, self.dhcp, self.cellular
-        dns = self.router.dns_servers
-        return {
-            "network.lan.ipaddr": lan["address"],
-            "network.lan.netmask": lan["netmask"],
-            "network.lan.disabled": "0" if lan["enabled"] else "1",
-            "dhcp.lan.ignore": "0",
-            "dhcp.lan.start": str(dhcp["start"]),
-            "dhcp.lan.limit": str(dhcp["limit"]),
-            "dhcp.lan.leasetime": dhcp["lease_time"],
-            "dhcp.lan.dhcp_option": [f"6,{','.join(dns)}"],
-            "dhcp.@dnsmasq[0].server": list(dns),
-            "dhcp.@dnsmasq[0].noresolv": "1",
-            f"network.{cell['interface']}.apn": cell["apn"],
-            f"network.{cell['interface']}.auto_apn": "0",
-            f"network.{cell['interface']}.pdptype": cell["pdp_uci"],
-            f"network.{cell['interface']}.metric": str(cell["failover_metric"]),
-        }
+    def dns_servers(self) -> list[str]:
+        return list(self.router.dns_servers)
 
     @cached_property
-    def uci_secrets(self) -> dict[str, dict[str, str]]:
-        """The RutOS options whose value is a secret, by reference: kept apart so that only
-        the task that sends them resolves them, and the uci module masks them by name."""
-        return {"simcard.@sim[0].pincode": dict(self.cellular["sim_pin"])}
-
-    def intent(self) -> dict[str, Any]:
+    def switch_port(self) -> dict[str, Any]:
         r = self.router
-        rutos = self.platform == "teltonika_rutos"
+        return {
+            "host": f"{self.school.code}-{r.switch_stack}",
+            "interface": r.switch_port,
+            "short": short_name(r.switch_port),
+            "vlan": r.vlan.id,
+        }
+
+    def about(self) -> dict[str, Any]:
         return {
             "hostname": self.hostname,
             "kind": self.kind,
             "platform": self.platform,
-            "model": r.model.name,
+            "model": self.router.model.name,
             "school": self.school.code,
-            "lan": self.lan,
-            "dhcp": self.dhcp,
-            "dns_servers": list(r.dns_servers),
-            "cellular": self.cellular,
-            "uci_options": self.uci_options if rutos else {},
-            "uci_secrets": self.uci_secrets if rutos else {},
-            "switch_port": {
-                "host": f"{self.school.code}-{r.switch_stack}",
-                "interface": r.switch_port,
-                "short": short_name(r.switch_port),
-                "vlan": r.vlan.id,
-            },
         }
 
 

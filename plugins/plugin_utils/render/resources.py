@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..platforms.cisco_ios import ios_allowed_vlans
+
 
 def l2_interfaces(intent: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
@@ -23,7 +25,7 @@ def l2_interfaces(intent: dict[str, Any]) -> list[dict[str, Any]]:
             trunk: dict[str, Any] = {
                 "allowed_vlans": [
                     t
-                    for line in intf["allowed_vlan_commands"]
+                    for line in ios_allowed_vlans(intf["allowed_vlans"])
                     for t in line.removeprefix("add ").split(",")
                 ]
             }

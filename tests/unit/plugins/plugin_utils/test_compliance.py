@@ -9,8 +9,8 @@ import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import (
-    SWITCH_COMMANDS,
     check_device,
+    show_commands,
 )
 from ntc_templates.parse import parse_output
 
@@ -58,7 +58,7 @@ def _sim(tmp_path, device, config: str):
 def _observe(sim):
     parsed = {
         c: parse_output(platform="cisco_ios", command=c, data=support.command_output(sim, c))
-        for c in SWITCH_COMMANDS
+        for c in show_commands("switch_stack", "cisco_ios")
     }
     running = support.command_output(sim, "show running-config")
     return parsed, running
@@ -68,7 +68,7 @@ def test_deployed_stack_is_compliant(demo, tmp_path):
     device = demo.devices["curie-sw1"]
     sim = _sim(tmp_path, device, render_device(device))
     parsed, running = _observe(sim)
-    report = check_device(device.intent(), parsed, running, render_device(device), 4096)
+    report = check_device(device.intent(), parsed, running, render_device(device))
     assert report.drifts == []
     assert report.checks["switchports"] == len(device.intent()["interfaces"])
     assert report.checks["vlans"] == 8
@@ -83,7 +83,7 @@ def test_drift_is_reported(demo, tmp_path):
     assert drifted != render_device(device)
     sim = _sim(tmp_path, device, drifted)
     parsed, running = _observe(sim)
-    report = check_device(device.intent(), parsed, running, render_device(device), 4096)
+    report = check_device(device.intent(), parsed, running, render_device(device))
     assert "GigabitEthernet1/0/1 is on VLAN 20, intended 30" in report.drifts
     assert any(
         d.startswith("the running configuration differs from the design by") for d in report.drifts

@@ -32,6 +32,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing imp
     host_address,
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import vlan_expand
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.teltonika_rutos import (
+    uci_options,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import MASK
 from ansible_collections.citynet.schools.scripts.gen_city import generate
@@ -455,7 +458,7 @@ def _check_cellular(device: RouterDesign, text: str) -> None:
 
 
 def _check_uci(device: RouterDesign, text: str) -> None:
-    options = device.intent()["uci_options"]
+    options = uci_options(device.intent())
     read: dict[str, Any] = {}
     for line in text.splitlines():
         if line.startswith("#") or line == "commit":

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.guard import management_guard
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
-    SWITCH_CONCERNS,
     plan_device,
     scoped_text,
 )
@@ -36,8 +35,7 @@ def _children(lines: list[str], parent: str) -> list[str]:
 def test_intended_equals_running_plans_nothing(demo):
     for device in demo.devices.values():
         text = render_device(device, {"sim_pin": "1234"})
-        concerns = ("backup_router",) if device.kind == "backup_router" else SWITCH_CONCERNS
-        plan = plan_device(device.intent(), text, text, concerns)
+        plan = plan_device(device.intent(), text, text)
         assert not plan.changed, device.hostname
         assert plan.refused == []
 
@@ -50,7 +48,7 @@ def test_profile_change_leaves_no_residue(demo, tmp_path):
 
     city, _root = city_after(tmp_path, "curie", to_printer)
     device = city.devices["curie-sw1"]
-    plan = plan_device(device.intent(), render_device(device), before, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), render_device(device), before)
     port = _children(plan.commands["vlans"], "interface GigabitEthernet1/0/1")
     assert "no switchport voice vlan 40" in port
     assert "description Imprimante" in port
@@ -67,7 +65,7 @@ def test_trunk_to_access_removes_allowed_and_native(demo, tmp_path):
 
     city, _root = city_after(tmp_path, "curie", ap_to_camera)
     device = city.devices["curie-sw1"]
-    plan = plan_device(device.intent(), render_device(device), before, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), render_device(device), before)
     port = _children(plan.commands["vlans"], "interface GigabitEthernet1/0/16")
     assert "no switchport trunk allowed vlan 10,50" in port
     assert "no switchport trunk native vlan 10" in port
@@ -80,7 +78,7 @@ def test_unintended_vlan_and_port_channel_are_removed(demo):
     device = demo.devices["curie-sw1"]
     intended = render_device(device)
     running = intended + "vlan 70\n name OLD\ninterface Port-channel9\n switchport mode trunk\n"
-    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), intended, running)
     assert "no vlan 70" in plan.commands["vlans"]
     assert "no interface Port-channel9" in plan.commands["vlans"]
 
@@ -92,7 +90,7 @@ def test_lines_outside_every_concern_are_never_touched(demo):
         intended
         + "username admin privilege 15 secret 9 $9$x\nline vty 0 4\n transport input ssh\nntp server 10.0.0.1\n"
     )
-    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), intended, running)
     assert not plan.changed
 
 
@@ -102,8 +100,8 @@ def test_each_concern_owns_its_lines(demo):
     vlans = scoped_text(text, "vlans")
     assert "spanning-tree guard loop" in stp and "spanning-tree guard loop" not in vlans
     assert "switchport access vlan 30" in vlans and "switchport" not in stp
+    assert scoped_text(text, "identity").splitlines() == ["hostname jaures-sw1"]
     assert scoped_text(text, "switch_stack").splitlines() == [
-        "hostname jaures-sw1",
         "switch 1 provision c9300-48p",
         "switch 2 provision c9300-48p",
     ]
@@ -119,14 +117,12 @@ def test_moving_an_uplink_is_refused(demo):
         if block.startswith("interface GigabitEthernet1/0/23\n"):
             blocks[i] = block + " channel-group 1 mode active\n"
     running = "!\n".join(blocks)
-    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), intended, running)
     assert plan.refused and plan.refused[0].startswith(
         "uplink Port-channel1 would move from GigabitEthernet1/0/23, GigabitEthernet1/0/26 to "
         "GigabitEthernet1/0/25, GigabitEthernet1/0/26"
     )
-    allowed = plan_device(
-        device.intent(), intended, running, SWITCH_CONCERNS, allow_uplink_change=True
-    )
+    allowed = plan_device(device.intent(), intended, running, allow_uplink_change=True)
     assert not any("would move" in r for r in allowed.refused)
 
 
@@ -177,8 +173,9 @@ def test_core_ports_the_design_does_not_use_are_not_removed(demo):
         + "interface TwentyFiveGigE1/0/40\ninterface TwentyFiveGigE1/0/41\n description old school\n switchport mode trunk\n"
     )
     running += "switch 1 provision c9500-48y4c\n"
-    plan = plan_device(core.intent(), intended, running, SWITCH_CONCERNS)
-    assert plan.commands["switch_stack"] == [], "a core's identity is its host name only"
+    plan = plan_device(core.intent(), intended, running)
+    assert "switch_stack" not in plan.commands, "a core has no stack concern"
+    assert not any("provision" in line for lines in plan.commands.values() for line in lines)
     assert not any(
         line.startswith("no interface TwentyFiveGigE") for line in plan.commands["vlans"]
     )

@@ -1,0 +1,87 @@
+"""The concern registry: each network concern declared once, in its own module.
+
+A concern (the stack, VLANs and ports, spanning tree, the backup router...)
+is one module of this package holding a ``CONCERN``: which device kinds it
+applies to, which sections of the intent it computes, which lines of a
+configuration it owns (per platform), how it is verified and which role
+applies it. Its template fragment is ``render/templates/<platform>/<name>.j2``.
+Rendering, planning, verifying and the deploy role all iterate this registry;
+nothing else lists the concerns, so adding one is adding a module here.
+Modules are found by walking the package, so the registry cannot forget one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+# A verify check: (report, intent, parsed show outputs by command) -> None; it appends drifts.
+Check = Callable[[Any, dict[str, Any], dict[str, list[dict[str, Any]]]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which lines of an IOS-style configuration a concern owns.
+
+    ``leaves`` are top-level lines without children; ``blocks`` are top-level
+    lines owned with their existence and every child no other concern claims;
+    ``children`` are (parent pattern, child patterns) pairs: only those children
+    of a parent that may exist without this concern (a physical port, a
+    port-channel another concern creates).
+    """
+
+    leaves: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    children: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    name: str
+    order: int  # position in a device's file and in a deploy
+    kinds: frozenset[str]  # device kinds it applies to
+    platforms: frozenset[str]  # platforms that render it (a fragment each)
+    sections: tuple[str, ...] = ()  # intent sections this concern computes
+    scopes: dict[str, Scope] = field(default_factory=dict)  # platform -> lines owned
+    role: str | None = None  # role that applies it; None: the deploy role sends its plan
+    checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)  # platform -> verify checks
+    commands: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # platform -> show commands read
+    description: str = ""
+
+    def applies_to(self, kind: str, platform: str) -> bool:
+        return kind in self.kinds and platform in self.platforms
+
+    def fragment(self, platform: str) -> str:
+        return f"{platform}/{self.name}.j2"
+
+
+@cache
+def registry() -> tuple[Concern, ...]:
+    """Every concern of this package, in deploy order."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        concern = getattr(module, "CONCERN", None)
+        if isinstance(concern, Concern):
+            found.append(concern)
+    found.sort(key=lambda c: (c.order, c.name))
+    return tuple(found)
+
+
+@cache
+def concerns_for(kind: str, platform: str) -> tuple[Concern, ...]:
+    """The concerns of one kind of device on one platform, in deploy order."""
+    return tuple(c for c in registry() if c.applies_to(kind, platform))
+
+
+def concern(name: str) -> Concern:
+    for item in registry():
+        if item.name == name:
+            return item
+    raise KeyError(f"no concern named {name!r}")

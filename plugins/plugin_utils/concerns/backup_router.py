@@ -1,0 +1,74 @@
+"""The school's 4G backup router: LAN, DHCP pool and lease, DNS, cellular, SIM PIN.
+
+One concern on three platforms: IOS-XE cellular routers get lines planned
+like any Cisco concern, RutOS routers UCI options read back by the uci
+action, Linux hosts a dnsmasq file. The LAN and cellular interface names
+come from the hardware catalogue, so a new router model needs no edit here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..platforms.hardware import ROUTER_MODELS
+from ..verify.report import Parsed, Report
+from . import Concern, Scope
+
+_IOS_INTERFACES = "|".join(
+    sorted(
+        {m.lan_interface for m in ROUTER_MODELS.values() if m.platform == "cisco_ios"}
+        | {m.cellular_interface for m in ROUTER_MODELS.values() if m.platform == "cisco_ios"}
+    )
+)
+
+
+def _ios_leases(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    report.facts["dhcp_leases"] = len(parsed.get("show ip dhcp binding", []))
+
+
+def _rutos(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """UCI options read back by citynet.uci in check mode (values already masked), leases, mobile status."""
+    for change in parsed.get("uci_changes", []):
+        report.drifts.append(
+            f"{change['key']} is {change.get('before')!r}, intended {change.get('after')!r}"
+        )
+    report.checks["uci options"] = 1
+    text = str(parsed.get("router_state", ""))
+    leases, _sep, mobile = text.partition("### mobile")
+    report.facts["dhcp_leases"] = len([line for line in leases.splitlines() if line.strip()])
+    state = mobile.strip()
+    report.facts["mobile_interface"] = (
+        "unavailable"
+        if state in ("", "unavailable")
+        else ("up" if '"up": true' in state else "down")
+    )
+
+
+CONCERN = Concern(
+    name="backup_router",
+    order=40,
+    kinds=frozenset({"backup_router"}),
+    platforms=frozenset({"cisco_ios", "teltonika_rutos", "dnsmasq"}),
+    sections=("lan", "dhcp", "dns_servers", "cellular", "switch_port"),
+    scopes={
+        "cisco_ios": Scope(
+            leaves=(
+                r"ip dhcp excluded-address ",
+                r"ip name-server ",
+                r"ip nat inside source list NAT-LAN ",
+                r"ip route 0\.0\.0\.0 0\.0\.0\.0 Cellular",
+                r"dialer-list 1 ",
+            ),
+            blocks=(
+                r"ip dhcp pool ",
+                r"controller Cellular ",
+                r"ip access-list standard NAT-LAN$",
+                rf"interface ({_IOS_INTERFACES.replace('.', chr(92) + '.')})$",
+            ),
+        )
+    },
+    role="backup_router",
+    checks={"cisco_ios": (_ios_leases,), "teltonika_rutos": (_rutos,)},
+    commands={"cisco_ios": ("show ip dhcp binding",)},
+    description="LAN, DHCP pool and lease, DNS, cellular profile and APN, SIM PIN",
+)

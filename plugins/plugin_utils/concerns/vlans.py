@@ -1,0 +1,133 @@
+"""VLANs, access and trunk ports, port-channels and the management SVI.
+
+The concern owns a physical port's switching lines but not the port itself
+(a port cannot be removed: stale lines are negated), and owns port-channels
+whole except their spanning-tree lines, which belong to stp_hardening.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..net.interfaces import canonical_name
+from ..net.vlan_ids import vlan_expand
+from ..verify.report import Parsed, Report
+from . import Concern, Scope
+
+PHYSICAL = (
+    r"interface (GigabitEthernet|TenGigabitEthernet|TwentyFiveGigE|HundredGigE|"
+    r"FortyGigabitEthernet|TwoGigabitEthernet|FastEthernet)\S+$"
+)
+
+
+def _name(text: str) -> str:
+    try:
+        return canonical_name(text)
+    except ValueError:
+        return text
+
+
+def _vlans(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    rows = parsed.get("show vlan brief", [])
+    found = {
+        int(r["vlan_id"]): r.get("vlan_name", "")
+        for r in rows
+        if str(r.get("vlan_id", "")).isdigit()
+    }
+    for vlan in intent["vlans"]:
+        if vlan["id"] not in found:
+            report.drifts.append(f"VLAN {vlan['id']} ({vlan['name']}) is missing")
+        elif found[vlan["id"]] != vlan["name"]:
+            report.drifts.append(
+                f"VLAN {vlan['id']} is named {found[vlan['id']]}, intended {vlan['name']}"
+            )
+    report.checks["vlans"] = len(intent["vlans"])
+
+
+def _channels(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    rows = parsed.get("show etherchannel summary", [])
+    found = {str(r.get("group")): r for r in rows}
+    for po in intent["port_channels"]:
+        number = po["name"].removeprefix("Port-channel")
+        row = found.get(number)
+        if row is None:
+            report.drifts.append(f"{po['name']} is missing")
+            continue
+        if str(row.get("bundle_protocol", "")).upper() != "LACP":
+            report.drifts.append(
+                f"{po['name']} runs {row.get('bundle_protocol') or 'no protocol'}, intended LACP"
+            )
+        bundled = {
+            _name(port)
+            for port, flags in zip(
+                row.get("member_interface", []),
+                row.get("member_interface_status", []),
+                strict=False,
+            )
+            if "P" in str(flags)
+        }
+        for member in po["members"]:
+            if member not in bundled:
+                report.drifts.append(f"{member} is not bundled in {po['name']}")
+    report.checks["port-channels"] = len(intent["port_channels"])
+
+
+def _switchports(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    rows = parsed.get("show interfaces switchport", [])
+    found = {_name(r["interface"]): r for r in rows if r.get("interface")}
+    for intf in intent["interfaces"]:
+        row = found.get(intf["name"])
+        if row is None:
+            report.drifts.append(f"{intf['name']} shows no switchport state")
+            continue
+        admin = str(row.get("admin_mode", ""))
+        if intf["mode"] == "access":
+            if "access" not in admin:
+                report.drifts.append(f"{intf['name']} is {admin}, intended static access")
+            elif str(row.get("access_vlan")) != str(intf["access_vlan"]):
+                report.drifts.append(
+                    f"{intf['name']} is on VLAN {row.get('access_vlan')}, intended {intf['access_vlan']}"
+                )
+            voice = str(row.get("voice_vlan", "none"))
+            want = str(intf["voice_vlan"]) if intf["voice_vlan"] else "none"
+            if voice != want:
+                report.drifts.append(f"{intf['name']} has voice VLAN {voice}, intended {want}")
+        else:
+            if admin != "trunk":
+                report.drifts.append(f"{intf['name']} is {admin or 'not a trunk'}, intended trunk")
+                continue
+            if intf["native_vlan"] and str(row.get("native_vlan")) != str(intf["native_vlan"]):
+                report.drifts.append(
+                    f"{intf['name']} has native VLAN {row.get('native_vlan')}, intended {intf['native_vlan']}"
+                )
+            trunking = ",".join(row.get("trunking_vlans") or [])
+            allowed = [] if trunking.upper() in ("ALL", "") else vlan_expand(trunking)
+            if allowed != intf["allowed_vlans"]:
+                report.drifts.append(
+                    f"{intf['name']} allows VLANs {trunking or 'none'}, intended {','.join(map(str, intf['allowed_vlans']))}"
+                )
+    report.checks["switchports"] = len(intent["interfaces"])
+
+
+CONCERN = Concern(
+    name="vlans",
+    order=20,
+    kinds=frozenset({"switch_stack", "core"}),
+    platforms=frozenset({"cisco_ios"}),
+    sections=("vlans", "port_channels", "interfaces", "management"),
+    scopes={
+        "cisco_ios": Scope(
+            leaves=(r"vtp mode ", r"ip default-gateway "),
+            blocks=(r"vlan \d+$", r"interface Vlan(?!1$)\d+$", r"interface Port-channel\d+$"),
+            children=(
+                (PHYSICAL, (r"description ", r"switchport", r"channel-group ", r"shutdown$")),
+            ),
+        )
+    },
+    role="vlans",
+    checks={"cisco_ios": (_vlans, _channels, _switchports)},
+    commands={
+        "cisco_ios": ("show vlan brief", "show etherchannel summary", "show interfaces switchport")
+    },
+    description="VLANs, access and trunk ports, port-channels, management SVI",
+)
