@@ -46,6 +46,9 @@ class Concern:
     kinds: frozenset[str]  # device kinds it applies to
     platforms: frozenset[str]  # platforms that render it (a fragment each)
     sections: tuple[str, ...] = ()  # intent sections this concern computes
+    # Shapes (TypedDicts) of sections that design/intent_types.py does not declare:
+    # a new concern declares its section's shape here, beside its scope and checks.
+    shapes: dict[str, Any] = field(default_factory=dict)
     scopes: dict[str, Scope] = field(default_factory=dict)  # platform -> lines owned
     role: str | None = None  # role that applies it; None: the deploy role sends its plan
     checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)  # platform -> verify checks
