@@ -12,7 +12,14 @@ from packaging_support import ROOT, documented_plugins, roles
 
 DOCS = ROOT / "docs"
 REQUIRED_PLATFORMS = {"cisco_ios", "teltonika_rutos", "dnsmasq", "openvswitch"}
-REQUIRED_PAGES = ("index.md", "data-model.md", "add-a-school.md", "add-a-platform.md", "awx.md")
+REQUIRED_PAGES = (
+    "index.md",
+    "data-model.md",
+    "add-a-school.md",
+    "add-a-platform.md",
+    "add-a-concern.md",
+    "awx.md",
+)
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(\S+)", re.MULTILINE)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)

@@ -146,3 +146,24 @@ def test_each_concern_has_its_fragment_and_role_and_each_section_exists(demo):
 def test_every_router_model_runs_a_registered_platform_with_a_router_concern():
     for model in ROUTER_MODELS.values():
         assert concerns_for("backup_router", model.platform), model.name
+
+
+def test_the_schema_offers_exactly_the_router_platforms_of_the_registry():
+    import yaml
+
+    offered = set()
+    for name in ("city", "school"):
+        text = (TEMPLATE_DIR.parents[1] / "source" / "schemas" / f"{name}.schema.yml").read_text()
+        schema = yaml.safe_load(text)
+        stack = [schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                platform = node.get("platform")
+                if isinstance(platform, dict) and "enum" in platform:
+                    offered.add((name, tuple(sorted(platform["enum"]))))
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    registered = tuple(sorted(p for p in platforms() if concerns_for("backup_router", p)))
+    assert offered == {("city", registered), ("school", registered)}
