@@ -9,14 +9,14 @@ the whole city here, explicitly, and nowhere else.
 
 from __future__ import annotations
 
-import ipaddress
 from functools import cache, cached_property
 from typing import Any
 
-from ..net.addressing import host_address, netmask, wildcard
+from ..net.addressing import netmask, wildcard
 from ..net.interfaces import short_name, split_name
 from ..net.vlan_ids import vlan_ranges
 from ..platforms.hardware import SwitchModel
+from .addressing_plan import VlanAddressing
 from .plan import CityPlan, Profile, Vlan, lease_seconds
 from .school_rules import Channel, PortUse, School, Stack
 
@@ -85,14 +85,15 @@ class _Switch:
             "label": "",
         }
 
-    def _management(self, vlan: Vlan, subnet: str, address: str) -> dict[str, Any]:
+    def _management(self, placed: VlanAddressing, address: str) -> dict[str, Any]:
+        vlan, subnet = placed.vlan, placed.subnet or ""
         return {
             "vlan": vlan.id,
             "interface": f"Vlan{vlan.id}",
             "address": address,
             "netmask": netmask(subnet),
             "subnet": subnet,
-            "gateway": host_address(subnet, self.plan.gateway_offset),
+            "gateway": placed.gateway,
         }
 
     def _stp(self, vlans: list[dict[str, Any]], priority: int) -> dict[str, Any]:
@@ -269,9 +270,9 @@ class StackDesign(_Switch):
         vlan = self.plan.vlans.get("management")
         if vlan is None or vlan.routed is False:
             return {}
-        subnet = vlan.subnet_in(self.school.block)
-        address = host_address(subnet, self.plan.management_offset + self.stack.index)
-        return self._management(vlan, subnet, address)
+        addressing = self.school.addressing
+        placed = addressing.vlan(vlan.service)
+        return self._management(placed, addressing.management_address(self.stack.index))
 
     def intent(self) -> dict[str, Any]:
         return {
@@ -364,10 +365,10 @@ class CoreDesign(_Switch):
     @cached_property
     def management(self) -> dict[str, Any]:
         vlan = self.plan.vlans.get("management")
-        if vlan is None or not vlan.routed:
+        if vlan is None or not vlan.routed or self.plan.core_addressing is None:
             return {}
-        subnet = vlan.subnet_in(self.plan.school_block(0))
-        return self._management(vlan, subnet, self.core["management_address"])
+        placed = self.plan.core_addressing.vlan(vlan.service)
+        return self._management(placed, self.core["management_address"])
 
     def intent(self) -> dict[str, Any]:
         return {
@@ -401,35 +402,35 @@ class RouterDesign:
         self.platform = self.router.platform
 
     @cached_property
+    def _placed(self) -> VlanAddressing:
+        placed = self.school.addressing.router_lan
+        assert placed is not None and placed.subnet and placed.gateway and placed.pool
+        return placed
+
+    @cached_property
     def lan(self) -> dict[str, Any]:
-        r = self.router
-        net = ipaddress.IPv4Network(r.subnet)
+        r, placed = self.router, self._placed
+        net = placed.network
         return {
             "interface": r.model.lan_interface,
-            "address": r.address,
+            "address": placed.gateway,
             "netmask": str(net.netmask),
             "prefix": net.prefixlen,
-            "subnet": r.subnet,
+            "subnet": placed.subnet,
             "network": str(net.network_address),
-            "wildcard": wildcard(r.subnet),
+            "wildcard": wildcard(str(net)),
             "vlan": r.vlan.id,
             "enabled": r.lan_enabled,
         }
 
     @cached_property
     def dhcp(self) -> dict[str, Any]:
-        r = self.router
-        net = ipaddress.IPv4Network(r.subnet)
-        first, last = r.pool
+        r, placed = self.router, self._placed
+        first, last = placed.pool  # type: ignore[misc]
         seconds = lease_seconds(r.lease_time)
         days, rest = divmod(seconds, 86400)
         hours, rest = divmod(rest, 3600)
-        excluded = []
-        usable_first, usable_last = net[1], net[-2]
-        if ipaddress.IPv4Address(first) > usable_first:
-            excluded.append([str(usable_first), str(ipaddress.IPv4Address(first) - 1)])
-        if ipaddress.IPv4Address(last) < usable_last:
-            excluded.append([str(ipaddress.IPv4Address(last) + 1), str(usable_last)])
+        excluded = [list(pair) for pair in placed.outside_pool()]
         return {
             "pool_name": r.vlan.name,
             "first": first,
@@ -440,7 +441,7 @@ class RouterDesign:
             "lease_seconds": seconds,
             "lease_ios": _ios_lease(days, hours, rest // 60),
             "excluded": excluded,
-            "router": r.address,
+            "router": placed.gateway,
         }
 
     @cached_property
