@@ -9,15 +9,15 @@ the whole city here, explicitly, and nowhere else.
 
 from __future__ import annotations
 
-import ipaddress
 from functools import cache, cached_property
 from typing import Any
 
 from ..concerns import concerns_for
-from ..net.addressing import host_address, netmask, wildcard
+from ..net.addressing import netmask, wildcard
 from ..net.interfaces import short_name, split_name
 from ..net.vlan_ids import vlan_ranges
 from ..platforms.hardware import SwitchModel
+from .addressing_plan import VlanAddressing
 from .plan import CityPlan, Profile, Vlan, lease_seconds
 from .school_rules import Channel, PortUse, School, Stack
 
@@ -84,14 +84,15 @@ class _Switch(_Device):
             "label": "",
         }
 
-    def _management(self, vlan: Vlan, subnet: str, address: str) -> dict[str, Any]:
+    def _management(self, placed: VlanAddressing, address: str) -> dict[str, Any]:
+        vlan, subnet = placed.vlan, placed.subnet or ""
         return {
             "vlan": vlan.id,
             "interface": f"Vlan{vlan.id}",
             "address": address,
             "netmask": netmask(subnet),
             "subnet": subnet,
-            "gateway": host_address(subnet, self.plan.gateway_offset),
+            "gateway": placed.gateway,
         }
 
     def _stp(self, vlans: list[dict[str, Any]], priority: int) -> dict[str, Any]:
@@ -267,9 +268,9 @@ class StackDesign(_Switch):
         vlan = self.plan.vlans.get("management")
         if vlan is None or vlan.routed is False:
             return {}
-        subnet = vlan.subnet_in(self.school.block)
-        address = host_address(subnet, self.plan.management_offset + self.stack.index)
-        return self._management(vlan, subnet, address)
+        addressing = self.school.addressing
+        placed = addressing.vlan(vlan.service)
+        return self._management(placed, addressing.management_address(self.stack.index))
 
     def about(self) -> dict[str, Any]:
         return {
@@ -356,10 +357,10 @@ class CoreDesign(_Switch):
     @cached_property
     def management(self) -> dict[str, Any]:
         vlan = self.plan.vlans.get("management")
-        if vlan is None or not vlan.routed:
+        if vlan is None or not vlan.routed or self.plan.core_addressing is None:
             return {}
-        subnet = vlan.subnet_in(self.plan.school_block(0))
-        return self._management(vlan, subnet, self.core["management_address"])
+        placed = self.plan.core_addressing.vlan(vlan.service)
+        return self._management(placed, self.core["management_address"])
 
     def about(self) -> dict[str, Any]:
         return {
@@ -387,33 +388,33 @@ class RouterDesign(_Device):
         self.platform = self.router.platform
 
     @cached_property
+    def _placed(self) -> VlanAddressing:
+        placed = self.school.addressing.router_lan
+        assert placed is not None and placed.subnet and placed.gateway and placed.pool
+        return placed
+
+    @cached_property
     def lan(self) -> dict[str, Any]:
-        r = self.router
-        net = ipaddress.IPv4Network(r.subnet)
+        r, placed = self.router, self._placed
+        net = placed.network
         return {
             "interface": r.model.lan_interface,
-            "address": r.address,
+            "address": placed.gateway,
             "netmask": str(net.netmask),
             "prefix": net.prefixlen,
-            "subnet": r.subnet,
+            "subnet": placed.subnet,
             "network": str(net.network_address),
-            "wildcard": wildcard(r.subnet),
+            "wildcard": wildcard(str(net)),
             "vlan": r.vlan.id,
             "enabled": r.lan_enabled,
         }
 
     @cached_property
     def dhcp(self) -> dict[str, Any]:
-        r = self.router
-        net = ipaddress.IPv4Network(r.subnet)
-        first, last = r.pool
+        r, placed = self.router, self._placed
+        first, last = placed.pool  # type: ignore[misc]
         seconds = lease_seconds(r.lease_time)
-        excluded = []
-        usable_first, usable_last = net[1], net[-2]
-        if ipaddress.IPv4Address(first) > usable_first:
-            excluded.append([str(usable_first), str(ipaddress.IPv4Address(first) - 1)])
-        if ipaddress.IPv4Address(last) < usable_last:
-            excluded.append([str(ipaddress.IPv4Address(last) + 1), str(usable_last)])
+        excluded = [list(pair) for pair in placed.outside_pool()]
         return {
             "pool_name": r.vlan.name,
             "first": first,
@@ -423,7 +424,7 @@ class RouterDesign(_Device):
             "lease_time": r.lease_time,
             "lease_seconds": seconds,
             "excluded": excluded,
-            "router": r.address,
+            "router": placed.gateway,
         }
 
     @cached_property

@@ -17,6 +17,7 @@ from ..net.addressing import school_subnet, vlan_subnet
 from ..net.interfaces import port_expand
 from ..net.vlan_ids import RESERVED_VLANS
 from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS
+from .addressing_plan import CoreAddress, SchoolAddressing
 
 _LEASE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -82,6 +83,7 @@ class CityPlan:
     cores: dict[str, dict[str, Any]] = field(default_factory=dict)
     interconnect_channel: int = 100
     run: dict[str, Any] = field(default_factory=dict)
+    core_addressing: SchoolAddressing | None = None  # school block 0, the cores' management
 
     @property
     def max_schools(self) -> int:
@@ -143,9 +145,37 @@ class _CityChecker:
         self._stp(raw["stp"])
         self._router_defaults(raw["backup_router"])
         self._cores(raw["cores"])
+        self._addresses(raw["cores"])
         plan.interconnect_channel = raw.get("interconnect_channel", 100)
         plan.run = {"on_invalid": "stop", **raw.get("run", {})}
         return plan
+
+    def _addresses(self, cores: list[dict[str, Any]]) -> None:
+        """Place the addresses of a stand-in school and of the cores' block.
+
+        Offsets and pools are the same in every school block, so a school with
+        one stack in block 1 finds every fault the city plan alone decides,
+        once, on city.yml instead of on each school.
+        """
+        plan = self.plan
+        if not plan.city_space:
+            return
+        try:
+            sample_block, core_block = plan.school_block(1), plan.school_block(0)
+        except CitynetError:  # the school prefix is wrong, and reported on its own field
+            return
+        sample = SchoolAddressing(plan, sample_block, [(0, "")], sample=True)
+        addresses = [
+            CoreAddress(i, c["name"], c["management_address"])
+            for i, c in enumerate(cores)
+            if isinstance(c.get("management_address"), str)
+        ]
+        plan.core_addressing = SchoolAddressing(plan, core_block, cores=addresses)
+        for fault in sample.faults():
+            self.add(fault.message, *fault.path)
+        for fault in plan.core_addressing.faults():
+            if fault.path[0] == "cores":
+                self.add(fault.message, *fault.path)
 
     def _addressing(self, addressing: dict[str, Any]) -> None:
         plan = self.plan
@@ -240,12 +270,8 @@ class _CityChecker:
                     "index",
                 )
                 return
-        sample = self._sample_subnet(vlan)
-        if sample is None or vlan.dhcp is None:
-            if vlan.dhcp is not None:
-                self.add("a DHCP pool needs a subnet", "vlans", i, "dhcp")
-            return
-        self._pool_fits(sample, vlan.dhcp, ("vlans", i, "dhcp"))
+        if vlan.dhcp is not None and self._sample_subnet(vlan) is None:
+            self.add("a DHCP pool needs a subnet", "vlans", i, "dhcp")
 
     def _sample_subnet(self, vlan: Vlan) -> ipaddress.IPv4Network | None:
         """The VLAN's subnet in school block 1: offsets are the same in every school."""
@@ -255,27 +281,6 @@ class _CityChecker:
             return ipaddress.IPv4Network(text) if text else None
         except ValueError:
             return None
-
-    def _pool_fits(
-        self, net: ipaddress.IPv4Network, pool: dict[str, Any], where: tuple[str | int, ...]
-    ) -> None:
-        """Pool inside the subnet's usable hosts and the gateway outside the pool."""
-        start, limit = pool.get("start"), pool.get("limit")
-        usable = net.num_addresses - 2
-        if start is not None and limit is not None:
-            last = start + limit - 1
-            if last > usable:
-                self.add(
-                    f"pool of {limit} addresses from host {start} ends at host {last}, past the "
-                    f"last usable host {usable} of {net}",
-                    *where,
-                )
-            gw = self.plan.gateway_offset
-            if start <= gw <= last:
-                self.add(
-                    f"pool {net[start]}-{net[min(last, usable)]} contains the gateway {net[gw]}",
-                    *where,
-                )
 
     def _vlan_overlaps(self, vlans: list[dict[str, Any]]) -> None:
         seen: list[tuple[ipaddress.IPv4Network, int]] = []

@@ -7,15 +7,14 @@ never expands or checks anything again.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CitynetError
 from ..issues import Issue, join_path
-from ..net.addressing import dhcp_range, host_address
 from ..net.interfaces import canonical_name, member_number, port_expand
 from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
+from .addressing_plan import RouterLan, SchoolAddressing
 from .plan import CityPlan, Profile, Vlan, control_character_problem, is_ipv4, lease_seconds
 
 MAX_MEMBERS = 8
@@ -70,11 +69,8 @@ class Router:
     platform: str
     model: RouterModel
     vlan: Vlan
-    subnet: str
-    address: str
     pool_start: int
     pool_limit: int
-    pool: tuple[str, str]
     lease_time: str
     dns_servers: list[str]
     apn: str
@@ -100,6 +96,7 @@ class School:
     stacks: dict[str, Stack]
     router: Router | None
     core_links: list[tuple[str, Channel, str]]  # (core, channel seen from the core, stack)
+    addressing: SchoolAddressing  # every address of the school, placed once
 
 
 class _SchoolChecker:
@@ -110,6 +107,7 @@ class _SchoolChecker:
         self.raw = raw
         self.issues: list[Issue] = []
         self.stacks: dict[str, Stack] = {}
+        self.router_lan: RouterLan | None = None
 
     def add(self, message: str, *path: str | int) -> None:
         self.issues.append(Issue(self.file, self.code, join_path(*path), message))
@@ -139,50 +137,41 @@ class _SchoolChecker:
             stack = self.stacks.get(item["name"])
             if stack is not None:
                 self._assignments(i, item, stack)
-                self._management_fits(i, stack)
         core_links = self._uplinks(raw["uplinks"])
         self._reaches_core()
         router = self._router(raw.get("backup_router"))
+        addressing = self._addressing(ident["number"])
         if self.issues:
             return None
-        block = self.plan.school_block(ident["number"])
         return School(
             self.code,
             ident["name"],
             ident["number"],
             ident.get("address", ""),
             self.file,
-            block,
+            addressing.block,
             buildings,
             self.stacks,
             router,
             core_links,
+            addressing,
         )
 
-    # -- stacks -------------------------------------------------------------------
-    def _management_fits(self, i: int, stack: Stack) -> None:
-        """Each stack takes the next management address: the last stacks of a school
-        can run past the subnet even when the city's offset fits. Placed as the design
-        places it (host_address), so the rule and the design cannot disagree."""
-        vlan = self.plan.vlans.get("management")
-        if vlan is None or not vlan.routed:
-            return
-        try:
-            subnet = vlan.subnet_in(self.plan.school_block(self.raw["school"]["number"]))
-        except CitynetError:
-            return  # the school block or the VLAN plan is wrong, and reported where it is
-        if subnet is None:
-            return
-        offset = self.plan.management_offset
-        try:
-            host_address(subnet, offset + stack.index)
-        except CitynetError as exc:
-            self.add(
-                f"management address (addressing.management_offset {offset} + {stack.index}): {exc}",
-                "stacks",
-                i,
-            )
+    def _addressing(self, number: int) -> SchoolAddressing:
+        """Place the school's addresses; a fault of the city plan alone is reported on city.yml."""
+        # a number past the city space is reported already; place the rest in block 1
+        block = self.plan.school_block(number if number <= self.plan.max_schools else 1)
+        positions: dict[str, int] = {}
+        for i, item in enumerate(self.raw["stacks"]):
+            positions.setdefault(item["name"], i)
+        stacks = [(positions[name], name) for name in self.stacks]
+        addressing = SchoolAddressing(self.plan, block, stacks, self.router_lan)
+        for fault in addressing.faults():
+            if not fault.city:
+                self.add(fault.message, *fault.path)
+        return addressing
 
+    # -- stacks -------------------------------------------------------------------
     def _stack(self, i: int, item: dict[str, Any], buildings: set[str]) -> None:
         name = item["name"]
         where: tuple[str | int, ...] = ("stacks", i)
@@ -502,12 +491,10 @@ class _SchoolChecker:
         vlan = self.plan.vlans.get(settings.get("vlan", ""))
         if vlan is None:
             return None  # reported on city.yml
-        number = self.raw["school"]["number"]
-        # a number past the city space is reported already; check the rest against block 1
-        block = self.plan.school_block(number if number <= self.plan.max_schools else 1)
-        subnet = ipaddress.IPv4Network(vlan.subnet_in(block))
-        address = raw.get("lan_address", str(subnet[self.plan.gateway_offset]))
-        self._router_addresses(subnet, address, dhcp, where)
+        self.router_lan = RouterLan(
+            raw["name"], vlan, raw.get("lan_address"), dhcp["start"], dhcp["limit"]
+        )
+        self._lease_time(dhcp, where)
         for k, server in enumerate(settings.get("dns_servers", [])):
             if not is_ipv4(server):
                 self.add(f"{server!r} is not an IPv4 address", *where, "dns_servers", k)
@@ -520,10 +507,6 @@ class _SchoolChecker:
         if not settings.get("apn"):
             self.add("no APN: set apn here or in the city's backup_router", *where, "apn")
         port = self._router_port(raw["switch_port"], vlan)
-        try:
-            pool = dhcp_range(str(subnet), dhcp["start"], dhcp["limit"])
-        except CitynetError:
-            pool = ("", "")
         if self.issues:
             return None
         return Router(
@@ -531,11 +514,8 @@ class _SchoolChecker:
             settings["platform"],
             model,
             vlan,
-            str(subnet),
-            address,
             dhcp["start"],
             dhcp["limit"],
-            pool,
             dhcp["lease_time"],
             list(settings["dns_servers"]),
             settings["apn"],
@@ -547,41 +527,7 @@ class _SchoolChecker:
             port or "",
         )
 
-    def _router_addresses(
-        self,
-        subnet: ipaddress.IPv4Network,
-        address: str,
-        dhcp: dict[str, Any],
-        where: tuple[str, ...],
-    ) -> None:
-        lan_key = "lan_address" if "lan_address" in self.raw["backup_router"] else ""
-        try:
-            addr = ipaddress.IPv4Address(address)
-        except ValueError:
-            self.add(f"{address!r} is not an IPv4 address", *where, "lan_address")
-            return
-        if addr not in subnet or addr in (subnet.network_address, subnet.broadcast_address):
-            self.add(
-                f"the router's LAN address {addr} is not a usable host of {subnet}",
-                *where,
-                lan_key or "vlan",
-            )
-        start, limit = dhcp["start"], dhcp["limit"]
-        last = start + limit - 1
-        usable = subnet.num_addresses - 2
-        if last > usable:
-            self.add(
-                f"DHCP pool {subnet[min(start, usable + 1)]}+{limit} ends past {subnet}: host {last} > "
-                f"last usable host {usable}",
-                *where,
-                "dhcp",
-            )
-        elif subnet[start] <= addr <= subnet[last]:
-            self.add(
-                f"DHCP pool {subnet[start]}-{subnet[last]} contains the router's LAN address {addr} (the gateway)",
-                *where,
-                "dhcp",
-            )
+    def _lease_time(self, dhcp: dict[str, Any], where: tuple[str, ...]) -> None:
         try:
             lease_seconds(dhcp["lease_time"])
         except (KeyError, ValueError, IndexError):

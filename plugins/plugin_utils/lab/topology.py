@@ -24,6 +24,7 @@ What the twin adds to the design, and says so:
 from __future__ import annotations
 
 import ipaddress
+import itertools
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,10 +34,10 @@ from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_names 
     ovs_port_name,
 )
 
+from ..design.addressing_plan import VlanAddressing
 from ..design.city import City
 from ..design.devices import CoreDesign, RouterDesign, StackDesign
 from ..design.plan import Vlan
-from ..net.addressing import dhcp_range, host_address
 from ..net.interfaces import interface_sort_key
 
 PREFIX = "citynet-lab-"
@@ -268,39 +269,44 @@ class _Builder:
         return f"{PREFIX}{self.lab_id}-{suffix}"
 
     # -- addressing -------------------------------------------------------------
-    def subnet(self, vlan: Vlan) -> str | None:
-        return vlan.subnet_in(self.school.block)
+    def placed(self, vlan: Vlan) -> VlanAddressing:
+        return self.school.addressing.vlan(vlan.service)
 
     def static(self, vlan: Vlan) -> str:
         """Addresses from the top of the subnet down: never the gateway, the switches or a pool."""
-        subnet = ipaddress.IPv4Network(self.subnet(vlan))
+        placed = self.placed(vlan)
         taken = self.static_used.get(vlan.id, 0)
         self.static_used[vlan.id] = taken + 1
-        return f"{subnet[-2 - taken]}/{subnet.prefixlen}"
+        free = placed.free_from_top()
+        address = next(itertools.islice(free, taken, None), None)
+        if address is None:
+            raise ValueError(f"VLAN {vlan.id} has no free address left for a lab host")
+        return f"{address}/{placed.network.prefixlen}"
 
     def expect(self, vlan: Vlan) -> Expect:
         router = self.school.router
         if router is not None and vlan.id == router.vlan.id:
             design: RouterDesign = self.city.devices[f"{self.school.code}-{router.name}"]  # type: ignore[assignment]
-            dhcp = design.dhcp
+            placed, dhcp = self.placed(vlan), design.dhcp
             return Expect(
                 "dhcp",
-                subnet=router.subnet,
-                server=router.address,
+                subnet=placed.subnet,
+                server=placed.gateway,
                 first=dhcp["first"],
                 last=dhcp["last"],
                 lease_seconds=dhcp["lease_seconds"],
-                dns=[router.address],
+                dns=[placed.gateway or ""],
                 upstream=list(router.dns_servers),
             )
-        subnet = self.subnet(vlan)
-        if subnet is None:
+        placed = self.placed(vlan)
+        if placed.subnet is None:
             return Expect("none")
-        if vlan.dhcp and vlan.routed:
-            first, last = dhcp_range(subnet, vlan.dhcp["start"], vlan.dhcp["limit"])
-            gateway = host_address(subnet, self.plan.gateway_offset)
-            return Expect("dhcp", subnet=subnet, server=gateway, first=first, last=last)
-        return Expect("static", subnet=subnet, address=self.static(vlan))
+        if placed.pool and vlan.routed:
+            first, last = placed.pool
+            return Expect(
+                "dhcp", subnet=placed.subnet, server=placed.gateway, first=first, last=last
+            )
+        return Expect("static", subnet=placed.subnet, address=self.static(vlan))
 
     # -- pieces -----------------------------------------------------------------
     def vlan_by_id(self, vid: int) -> Vlan:
@@ -518,10 +524,10 @@ class _Builder:
         self.veths.append(
             Veth(switch.netns, ovs_port_name(r.switch_port), netns, ROUTER_LAN, "router")
         )
-        net = ipaddress.IPv4Network(r.subnet)
+        placed = self.placed(r.vlan)
         return Router(
             host, netns, ROUTER_LAN, switch.host, r.switch_port,
-            f"{self.run_dir}/{host}", r.address, net.prefixlen, r.vlan.id,
+            f"{self.run_dir}/{host}", placed.gateway, placed.network.prefixlen, r.vlan.id,
         )  # fmt: skip
 
     def probe(
@@ -555,13 +561,12 @@ class _Builder:
         )
         netns = self.ns("svc-dhcp")
         for vid in wanted:
-            vlan = self.vlan_by_id(vid)
-            subnet = self.subnet(vlan)
-            if subnet is None or vlan.dhcp is None:
+            placed = self.placed(self.vlan_by_id(vid))
+            if placed.subnet is None or placed.pool is None:
                 raise ValueError(f"VLAN {vid} has no DHCP pool")
-            first, last = dhcp_range(subnet, vlan.dhcp["start"], vlan.dhcp["limit"])
-            gateway = host_address(subnet, self.plan.gateway_offset)
-            prefix = ipaddress.IPv4Network(subnet).prefixlen
+            first, last = placed.pool
+            gateway = placed.gateway
+            prefix = placed.network.prefixlen
             ifname = f"v{vid}"
             port = check_netdev_name(f"dhcp-v{vid}")
             links.append(DhcpLink(ifname, vid, f"{gateway}/{prefix}", first, last))

@@ -108,25 +108,27 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}es"
 
 
-def host_address(subnet: str, offset: int) -> str:
+def host_address(subnet: str, offset: int, name: str = "host offset") -> str:
     """The host ``offset`` places into the usable range: 1 is the first, -1 the last.
 
     On a /24, 1 is .1 and -1 is .254 (the broadcast is never returned), which
-    is how gateways (first) and backup routers (last) are placed.
+    is how gateways (first) and backup routers (last) are placed. ``name`` is
+    what a refusal calls the offset, so a plan can name the setting it came
+    from (``gateway offset 254 is outside ...``).
     """
     network = _network(subnet)
-    step = _integer(offset, "host offset")
+    step = _integer(offset, name)
     first, last = usable_bounds(network)
     usable = last - first + 1
     if step == 0:
         raise AddressingError(
-            "host offset 0 names no host: offsets count from 1 (first usable address) "
+            f"{name} 0 names no host: offsets count from 1 (first usable address) "
             "or from -1 (last usable address)"
         )
     value = first + step - 1 if step > 0 else last + step + 1
     if not first <= value <= last:
         raise AddressingError(
-            f"host offset {step} is outside the {_plural(usable, 'usable address')} of {network}"
+            f"{name} {step} is outside the {_plural(usable, 'usable address')} of {network}"
         )
     return str(_address(network, value))
 

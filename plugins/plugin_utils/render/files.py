@@ -22,6 +22,7 @@ from ..concerns import concern, concerns_for
 from ..design.city import City
 from ..design.devices import CoreDesign, Device, RouterDesign, StackDesign
 from ..design.plan import CityPlan
+from ..design.school_rules import School
 from ..gc_pause import without_cycle_collection
 from ..net.interfaces import member_number
 from ..platforms import platform, template_filters
@@ -92,28 +93,20 @@ def _plan(city: City) -> CityPlan:
     return city.plan
 
 
-def _vlan_rows(city: City, block: str, router: RouterDesign | None) -> list[dict[str, Any]]:
-    from ..net.addressing import dhcp_range, host_address
-
-    plan = _plan(city)
+def _vlan_rows(school: School) -> list[dict[str, Any]]:
     rows = []
-    for vlan in sorted(plan.vlans.values(), key=lambda v: v.id):
-        subnet = vlan.subnet_in(block)
-        row: dict[str, Any] = {
-            "id": vlan.id,
-            "name": vlan.name,
-            "service": vlan.service,
-            "subnet": subnet,
-        }
-        row["gateway"] = host_address(subnet, plan.gateway_offset) if subnet else None
-        pool = None
-        if router is not None and vlan.id == router.lan["vlan"]:
-            row["gateway"] = router.lan["address"]
-            pool = (router.dhcp["first"], router.dhcp["last"])
-        elif subnet and vlan.dhcp:
-            pool = dhcp_range(subnet, vlan.dhcp["start"], vlan.dhcp["limit"])
-        row["pool"] = f"{pool[0]} - {pool[1]}" if pool else None
-        rows.append(row)
+    for placed in school.addressing.vlans:
+        vlan, pool = placed.vlan, placed.pool
+        rows.append(
+            {
+                "id": vlan.id,
+                "name": vlan.name,
+                "service": vlan.service,
+                "subnet": placed.subnet,
+                "gateway": placed.gateway,
+                "pool": f"{pool[0]} - {pool[1]}" if pool else None,
+            }
+        )
     return rows
 
 
@@ -145,7 +138,7 @@ def render_school_readme(city: City, code: str) -> str:
         },
         stacks=stacks,
         router=router.intent() if router else None,
-        vlans=_vlan_rows(city, school.block, router),
+        vlans=_vlan_rows(school),
         secret_source=_secret_source(router) if router else "",
     )
 

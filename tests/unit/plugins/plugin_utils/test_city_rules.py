@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import city_files
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     city_after,
     messages,
@@ -12,6 +13,16 @@ from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit
 def _vlan(index: int, key: str, value):
     def change(data):
         data["vlans"][index][key] = value
+
+    return change
+
+
+def _set(*path, value):
+    def change(data):
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
 
     return change
 
@@ -54,6 +65,48 @@ CASES = [
         "pool contains the gateway",
         _vlan(1, "dhcp", {"start": 1, "limit": 20}),
         "vlans[1].dhcp: pool 10.40.9.1-10.40.9.20 contains the gateway 10.40.9.1",
+    ),
+    (
+        "gateway offset past a subnet",
+        _set("addressing", "gateway_offset", value=100),
+        "addressing.gateway_offset: gateway offset 100 is outside the 62 usable addresses of "
+        "10.40.8.0/26 (VLAN 10 management)",
+    ),
+    (
+        "management offset past the subnet",
+        _set("addressing", "management_offset", value=63),
+        "addressing.management_offset: management offset 63 is outside the 62 usable addresses "
+        "of 10.40.8.0/26 (VLAN 10 management)",
+    ),
+    (
+        "management address on the gateway",
+        _set("addressing", "management_offset", value=1),
+        "addressing.management_offset: management offset 1 puts the first stack's management "
+        "address on 10.40.8.1, already the gateway in 10.40.8.0/26 (VLAN 10 management)",
+    ),
+    (
+        "management address in the management pool",
+        _vlan(0, "dhcp", {"start": 2, "limit": 10}),
+        "addressing.management_offset: management offset 2 puts the first stack's management "
+        "address on 10.40.8.2, inside the DHCP pool 10.40.8.2-10.40.8.11 (VLAN 10 management)",
+    ),
+    (
+        "core address outside the cores' management subnet",
+        _set("cores", 0, "management_address", value="10.40.1.2"),
+        "cores[0].management_address: 10.40.1.2 is not a usable host of 10.40.0.0/26 "
+        "(VLAN 10 management of the cores, school block 0)",
+    ),
+    (
+        "core address on the gateway",
+        _set("cores", 0, "management_address", value="10.40.0.1"),
+        "cores[0].management_address: 10.40.0.1 is already the gateway in 10.40.0.0/26 "
+        "(VLAN 10 management of the cores, school block 0)",
+    ),
+    (
+        "two cores on one address",
+        _set("cores", 1, "management_address", value="10.40.0.2"),
+        "cores[1].management_address: 10.40.0.2 is already the management address of core "
+        "core-a in 10.40.0.0/26 (VLAN 10 management of the cores, school block 0)",
     ),
 ]
 
@@ -114,3 +167,48 @@ def test_a_stack_past_the_management_subnet_is_a_finding(tmp_path):
     ) in messages(city)
     assert "pasteur" in city.invalid_schools and "pasteur-swb" not in city.devices
     assert "hugo-sw1" in city.devices, "a school with one stack still fits"
+
+
+def _slash25_without_pools(data):
+    """Found by placing every gateway once: every VLAN a /25, no pool to catch the offset."""
+    data["addressing"]["gateway_offset"] = 254
+    indexes = {10: 0, 20: 2, 30: 3, 40: 8, 50: 10, 60: 12}
+    for vlan in data["vlans"]:
+        vlan.pop("dhcp", None)
+        if vlan["id"] in indexes:
+            vlan["prefix"], vlan["index"] = 25, indexes[vlan["id"]]
+
+
+def test_a_gateway_past_every_subnet_is_a_finding_and_render_never_raises(tmp_path):
+    city, root = city_after(tmp_path, city_change=_slash25_without_pools)
+    assert (
+        f"{root / 'city.yml'}: city: addressing.gateway_offset: gateway offset 254 is outside "
+        "the 126 usable addresses of 10.40.9.128/25 (VLAN 30 teaching)"
+    ) in messages(city)
+    assert len(messages(city)) == 6, "one finding per VLAN with a subnet it does not fit"
+    assert city.city_invalid and city.devices == {}
+    assert city_files(city) == {}
+
+
+def test_a_stack_on_the_gateway_is_a_finding_and_the_rest_renders(tmp_path):
+    """The first stack fits the offsets; the second stack of pasteur lands on the gateway."""
+
+    def gateway_3(data):
+        data["addressing"]["gateway_offset"] = 3
+        data["cores"][1]["management_address"] = "10.40.0.4"
+
+    city, root = city_after(tmp_path, city_change=gateway_3)
+    assert messages(city) == [
+        f"{root}/schools/pasteur.yml: school pasteur: stacks[1]: management address 10.40.32.3 "
+        "of stack swb is already the gateway in 10.40.32.0/26 (VLAN 10 management)"
+    ]
+    files = city_files(city)
+    assert "hugo/README.md" in files and not any(f.startswith("pasteur/") for f in files)
+
+
+def test_a_stack_in_the_management_pool_is_a_finding(tmp_path):
+    city, root = city_after(tmp_path, city_change=_vlan(0, "dhcp", {"start": 3, "limit": 10}))
+    assert messages(city) == [
+        f"{root}/schools/pasteur.yml: school pasteur: stacks[1]: management address 10.40.32.3 "
+        "of stack swb is inside the DHCP pool 10.40.32.3-10.40.32.12 (VLAN 10 management)"
+    ]
