@@ -15,6 +15,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
     SWITCH_CONCERNS,
     plan_device,
@@ -40,20 +41,10 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(
-        (
-            "city_dir",
-            "running_config",
-            "backup_dir",
-            "keep_backups",
-            "allow_uplink_change",
-            "plan_dir",
-        )
-    )
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = documented_args(self)
         host = task_vars["inventory_hostname"]
         _city, device = city_device(args["city_dir"], host)
         if device.platform != "cisco_ios":
