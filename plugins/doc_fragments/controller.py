@@ -4,7 +4,9 @@
 
 The actions that read the city's source of truth run on the controller only,
 whatever host they are called for, so they share the option naming the city
-and the platform attribute; each keeps its own check and diff support.
+and the platform attribute; each keeps its own check and diff support. The
+actions that compare a Cisco device with its design also share the option
+carrying what the device reads back.
 """
 
 from __future__ import annotations
@@ -24,4 +26,12 @@ options:
     description: Directory of the city's source of truth (C(city.yml) and C(schools/)).
     required: true
     type: path
+"""
+
+    RUNNING_CONFIG = r"""
+options:
+  running_config:
+    description: The device's running configuration, as C(show running-config) prints it.
+    required: true
+    type: str
 """
