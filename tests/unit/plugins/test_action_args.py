@@ -9,15 +9,19 @@ defaults the action works with must be the documented ones.
 from __future__ import annotations
 
 import importlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from ansible.errors import AnsibleActionFail
 from ansible_collections.citynet.schools.plugins.plugin_utils import argspec
+
+if TYPE_CHECKING:
+    from conftest import AnsibleCLI
 
 COLLECTION = "ansible_collections.citynet.schools.plugins"
 
@@ -241,3 +245,14 @@ def _importer(stubs: dict[str, Any]):
         return real(name)
 
     return import_module
+
+
+def test_options_are_those_ansible_doc_shows(ansible_cli: AnsibleCLI, tmp_path: Path) -> None:
+    """The fragments are merged as Ansible merges them, so the spec is what users read."""
+    names = [f"citynet.schools.{case.action}" for case in CASES]
+    shown = ansible_cli.run("ansible-doc", "-t", "module", "--json", *names, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    docs = json.loads(shown.stdout)
+    for case in CASES:
+        options = docs[f"citynet.schools.{case.action}"]["doc"]["options"]
+        assert argspec.argument_spec(case.action) == argspec._spec(options), case.action
