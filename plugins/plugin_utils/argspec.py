@@ -116,7 +116,7 @@ def documented_args(action: ActionBase) -> dict[str, Any]:
     the task (even in check mode) with Ansible's message naming the option,
     before the action has read or written anything.
     """
-    package, _, module = type(action).__module__.rpartition(".")
+    package, module = type(action).__module__.rsplit(".", 1)
     if not package.endswith(".plugins.action"):
         raise DocumentationError(f"{type(action).__module__} is not an action plugin")
     _result, args = action.validate_argument_spec(argument_spec(module))
