@@ -9,6 +9,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import check_device
@@ -17,11 +18,10 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("city_dir", "parsed", "running_config"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = documented_args(self)
         host = task_vars["inventory_hostname"]
         _city, device = city_device(args["city_dir"], host)
         secrets = device_secrets(host, device, task_vars, self._templar.template)

@@ -8,8 +8,8 @@ import json
 import os
 import time
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import write_files
 
 
@@ -29,14 +29,11 @@ def _school_page(code: str, reports: list[dict]) -> str:
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("reports", "build_dir", "summary_file", "fail_on_drift", "expected"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
-        reports = [r for r in (args.get("reports") or []) if isinstance(r, dict) and "host" in r]
-        if not args.get("build_dir"):
-            raise AnsibleActionFail("build_dir is required")
+        args = documented_args(self)
+        reports = [r for r in args["reports"] if "host" in r]
         by_school: dict[str, list[dict]] = {}
         for report in sorted(reports, key=lambda r: r["host"]):
             by_school.setdefault(report.get("school") or "_cores", []).append(report)
@@ -44,7 +41,7 @@ class ActionModule(ActionBase):
         changed = write_files(files, args["build_dir"], check=bool(self._task.check_mode))
         drifts = [f"{r['host']}: {d}" for r in reports for d in r["drifts"]]
         # a device that was verified but left no result must never read as compliant
-        missing = sorted(set(args.get("expected") or []) - {r["host"] for r in reports})
+        missing = sorted(set(args["expected"] or []) - {r["host"] for r in reports})
         drifts.extend(f"{host}: no verification result" for host in missing)
         summary = {
             "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -53,7 +50,7 @@ class ActionModule(ActionBase):
             "drifts": drifts,
             "reports": reports,
         }
-        summary_file = args.get("summary_file") or os.path.join(
+        summary_file = args["summary_file"] or os.path.join(
             args["build_dir"], "compliance-summary.json"
         )
         if not self._task.check_mode:
@@ -67,7 +64,7 @@ class ActionModule(ActionBase):
             drifts=drifts,
             summary_file=summary_file,
         )
-        if drifts and args.get("fail_on_drift", True):
+        if drifts and args["fail_on_drift"]:
             result.update(
                 failed=True, msg=f"{len(drifts)} drift(s) from the design:\n" + "\n".join(drifts)
             )

@@ -15,6 +15,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
     city_device,
     device_secrets,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import concerns_for
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import plan_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
@@ -32,20 +33,10 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(
-        (
-            "city_dir",
-            "running_config",
-            "backup_dir",
-            "keep_backups",
-            "allow_uplink_change",
-            "plan_dir",
-        )
-    )
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = documented_args(self)
         host = task_vars["inventory_hostname"]
         _city, device = city_device(args["city_dir"], host)
         if device.platform != "cisco_ios":
@@ -114,5 +105,5 @@ class ActionModule(ActionBase):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(running)
-        _prune(folder, int(args.get("keep_backups", 10)))
+        _prune(folder, int(args["keep_backups"]))
         return path

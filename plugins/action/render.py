@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (
     city_files,
@@ -20,19 +20,13 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("city_dir", "hosts", "build_dir"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
-        city_dir = args.get("city_dir")
-        build_dir = args.get("build_dir")
-        hosts = args.get("hosts")
-        if not city_dir or not build_dir:
-            raise AnsibleActionFail("city_dir and build_dir are required")
-        if hosts is not None and not isinstance(hosts, list):
-            raise AnsibleActionFail("hosts must be a list of host names")
-        city = load_city(city_dir)
+        args = documented_args(self)
+        build_dir = args["build_dir"]
+        hosts = args["hosts"]
+        city = load_city(args["city_dir"])
         # hosts of other inventory sources (a test platform, an AWX-added host) are not ours
         others = sorted(set(hosts or []) - set(city.devices))
         if hosts is not None:

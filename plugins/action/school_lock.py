@@ -29,6 +29,7 @@ from typing import Any
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 
 DEFAULT_TIMEOUT = 600
 DEFAULT_POLL = 2.0
@@ -233,32 +234,21 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("school", "state", "lock_dir", "timeout", "poll", "device"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
-        school = args.get("school")
-        lock_dir = args.get("lock_dir")
-        state = args.get("state", "present")
-        device = args.get("device") or task_vars["inventory_hostname"]
-        if not school or not lock_dir:
-            raise AnsibleActionFail("school and lock_dir are required")
-        if state not in ("present", "absent"):
-            raise AnsibleActionFail("state must be present or absent")
-        if os.sep in str(school) or str(school).startswith("."):
+        args = documented_args(self)
+        school = args["school"]
+        lock_dir = args["lock_dir"]
+        device = args["device"] or task_vars["inventory_hostname"]
+        if not school or os.sep in school or school.startswith("."):
             raise AnsibleActionFail(f"school {school!r} cannot name a lock file")
-        try:
-            timeout = float(args.get("timeout", DEFAULT_TIMEOUT))
-            poll = float(args.get("poll", DEFAULT_POLL))
-        except (TypeError, ValueError):
-            raise AnsibleActionFail("timeout and poll are numbers of seconds") from None
         owner = run_owner()
-        if state == "absent":
-            result.update(release(lock_dir, str(school), device, owner))
+        if args["state"] == "absent":
+            result.update(release(lock_dir, school, device, owner))
             return result
         try:
-            result.update(acquire(lock_dir, str(school), device, owner, timeout, poll))
+            result.update(acquire(lock_dir, school, device, owner, args["timeout"], args["poll"]))
         except LockTimeout as exc:
             result.update(failed=True, msg=f"{device}: {exc}; nothing was sent")
         return result

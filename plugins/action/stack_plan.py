@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.stack_plan import plan_stack
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 
@@ -13,13 +14,10 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(
-        ("city_dir", "switch_detail", "inventory", "allow_renumber", "allow_reload")
-    )
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = documented_args(self)
         host = task_vars["inventory_hostname"]
         device = load_city(args["city_dir"]).devices.get(host)
         if device is None or device.kind != "switch_stack":
@@ -28,10 +26,10 @@ class ActionModule(ActionBase):
             )
         plan = plan_stack(
             device.intent()["members"],
-            args.get("switch_detail") or [],
-            args.get("inventory") or [],
-            bool(args.get("allow_renumber")),
-            bool(args.get("allow_reload")),
+            args["switch_detail"],
+            args["inventory"],
+            args["allow_renumber"],
+            args["allow_reload"],
         )
         result.update(
             changed=False,

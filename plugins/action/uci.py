@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import CitynetError
 from ansible_collections.citynet.schools.plugins.plugin_utils.uci.backup import (
     prune_backups,
@@ -51,15 +52,6 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.uci.report import 
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.uci.show import parse_state
 
-ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
-    "options": {"type": "dict", "required": True},
-    "sections": {"type": "dict", "default": {}},
-    "secret": {"type": "list", "elements": "str", "default": [], "no_log": False},
-    "reload": {"type": "dict", "default": {}},
-    "backup_dir": {"type": "path"},
-    "backup_keep": {"type": "int", "default": 10},
-}
-
 
 class _Failure(Exception):
     """Ends the run with ``failed``; the message is already masked."""
@@ -79,7 +71,7 @@ class ActionModule(ActionBase):
     ) -> dict[str, Any]:
         result = super().run(tmp, task_vars)
         del tmp
-        _validation, args = self.validate_argument_spec(ARGUMENT_SPEC)
+        args = documented_args(self)
         self._redact = Redactor()
         self._quiet = False
         result.update(

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.issues import format_issues
 
@@ -13,17 +13,12 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.issues import form
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("city_dir", "on_invalid"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        city_dir = self._task.args.get("city_dir")
-        on_invalid = self._task.args.get("on_invalid", "stop")
-        if not city_dir:
-            raise AnsibleActionFail("city_dir is required")
-        if on_invalid not in ("stop", "skip_school"):
-            raise AnsibleActionFail("on_invalid must be stop or skip_school")
-        city = load_city(city_dir)
+        args = documented_args(self)
+        on_invalid = args["on_invalid"]
+        city = load_city(args["city_dir"])
         errors = [str(issue) for issue in city.issues]
         result.update(
             changed=False,

@@ -4,7 +4,10 @@
 
 The actions that read the city's source of truth run on the controller only,
 whatever host they are called for, so they share the option naming the city
-and the platform attribute; each keeps its own check and diff support.
+and the platform attribute; each keeps its own check and diff support. The
+actions that compare a Cisco device with its design also share the option
+carrying what the device reads back, and those that write files for the
+technicians share the build directory.
 """
 
 from __future__ import annotations
@@ -22,6 +25,22 @@ attributes:
 options:
   city_dir:
     description: Directory of the city's source of truth (C(city.yml) and C(schools/)).
+    required: true
+    type: path
+"""
+
+    RUNNING_CONFIG = r"""
+options:
+  running_config:
+    description: The device's running configuration, as C(show running-config) prints it.
+    required: true
+    type: str
+"""
+
+    BUILD_DIR = r"""
+options:
+  build_dir:
+    description: Directory of the rendered files, a folder per school (C(<school>/)) and C(_cores/) for the cores.
     required: true
     type: path
 """

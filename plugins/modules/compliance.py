@@ -18,14 +18,11 @@ options:
     description: Show command -> rows parsed with ntc-templates.
     required: true
     type: dict
-  running_config:
-    description: The running configuration.
-    required: true
-    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller
   - citynet.schools.controller.city
+  - citynet.schools.controller.running_config
 attributes:
   check_mode:
     support: full

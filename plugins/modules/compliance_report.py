@@ -17,10 +17,6 @@ options:
     required: true
     type: list
     elements: dict
-  build_dir:
-    description: Directory of the rendered files.
-    required: true
-    type: path
   summary_file:
     description: Path of the JSON summary (default C(<build_dir>/compliance-summary.json)).
     type: path
@@ -35,6 +31,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller
+  - citynet.schools.controller.build_dir
 attributes:
   check_mode:
     support: full

@@ -20,10 +20,6 @@ description:
     resolved from the school's reference (a vaulted variable or a controller environment variable) and masked in
     everything returned. With C(--diff), the exact lines are shown per device and concern.
 options:
-  running_config:
-    description: The device's running configuration (C(show running-config)).
-    required: true
-    type: str
   backup_dir:
     description: Where backups are written on the controller; no backup when omitted.
     type: path
@@ -42,6 +38,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller
   - citynet.schools.controller.city
+  - citynet.schools.controller.running_config
 attributes:
   check_mode:
     support: full

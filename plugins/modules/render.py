@@ -24,14 +24,11 @@ options:
         RV(not_in_city).
     type: list
     elements: str
-  build_dir:
-    description: Directory the files are written to.
-    required: true
-    type: path
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller
   - citynet.schools.controller.city
+  - citynet.schools.controller.build_dir
 attributes:
   check_mode:
     support: full

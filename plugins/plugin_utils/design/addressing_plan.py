@@ -87,7 +87,7 @@ class VlanAddressing:
         if self.subnet is None:
             return
         first, last = usable_bounds(self.network)
-        taken = {int(ipaddress.IPv4Address(a)) for a, _ in self.reserved}
+        taken = {int(ipaddress.IPv4Address(address)) for address, _role in self.reserved}
         low, high = (int(ipaddress.IPv4Address(a)) for a in self.pool) if self.pool else (0, -1)
         for value in range(last, first - 1, -1):
             if value not in taken and not low <= value <= high:

@@ -390,7 +390,9 @@ class RouterDesign(_Device):
     @cached_property
     def _placed(self) -> VlanAddressing:
         placed = self.school.addressing.router_lan
-        assert placed is not None and placed.subnet and placed.gateway and placed.pool
+        if placed is None or not (placed.subnet and placed.gateway and placed.pool):
+            # the school rules refuse a school whose router LAN cannot be placed
+            raise ValueError(f"school {self.school.code}: the router's LAN has no placement")
         return placed
 
     @cached_property
