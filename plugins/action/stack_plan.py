@@ -36,6 +36,9 @@ class ActionModule(ActionBase):
             priority_commands=plan.priority_commands,
             renumber_commands=plan.renumber_commands,
             reload_needed=plan.reload_needed,
+            command_mode=plan.command_mode,
+            stack_commands=plan.stack_commands,
+            preview=plan.preview,
             observed=plan.observed,
             problems=plan.problems,
         )

@@ -10,8 +10,9 @@ short_description: Compare a switch stack's members with the design
 version_added: 0.1.0
 description:
   - Compares C(show switch detail) and C(show inventory), parsed with ntc-templates, with the intended members of the
-    stack (number, model, serial, priority) and returns the exec commands that set priorities and, when allowed,
-    renumber members.
+    stack (number, model, serial, priority) and returns the commands that set priorities and, when allowed,
+    renumber members, in the mode the family takes them (global configuration on classic IOS, exec on IOS-XE,
+    from the hardware catalogue's C(stack_command_mode)) with the answers to their confirmation dialogs.
   - Fails, naming each problem, when a member is missing, an extra member is present, or a member sits at another
     number and renumbering (or the reload it needs) is not allowed.
 options:
@@ -57,16 +58,36 @@ EXAMPLES = r"""
 
 RETURN = r"""
 priority_commands:
-  description: Exec commands setting member priorities.
+  description: Commands setting member priorities (in the mode of RV(command_mode)).
   returned: always
   type: list
   elements: str
   sample: ["switch 2 priority 14"]
 renumber_commands:
-  description: Exec commands renumbering members (only when allowed).
+  description: Commands renumbering members (only when allowed; in the mode of RV(command_mode)).
   returned: always
   type: list
   elements: str
+command_mode:
+  description:
+    - Where the stack commands are typed - C(exec) (IOS-XE, Catalyst 9200/9300) or C(config) (global configuration,
+      classic IOS, Catalyst 2960-X FlexStack).
+  returned: always
+  type: str
+  sample: config
+stack_commands:
+  description:
+    - The commands for C(cisco.ios.ios_command), each with the patterns of its confirmation prompt and their answers,
+      wrapped in C(configure terminal) / C(end) when RV(command_mode) is C(config); empty when nothing is to change.
+  returned: always
+  type: list
+  elements: raw
+preview:
+  description: The lines of RV(stack_commands) as a check-mode run lists them instead of sending them.
+  returned: always
+  type: list
+  elements: str
+  sample: ["configure terminal", "switch 1 priority 15", "end"]
 reload_needed:
   description: Whether a reload is needed for renumbering to take effect.
   returned: always

@@ -52,13 +52,25 @@ def management_guard(
     for po in uplinks:
         number = int(po["name"].removeprefix("Port-channel"))
         now = current.get(number, set())
+        designed = set(po["members"])
         watched.add(f"interface {po['name']}")
-        watched.update(f"interface {m}" for m in now | set(po["members"]))
-        if now and now != set(po["members"]) and not allow_uplink_change:
+        watched.update(f"interface {m}" for m in now | designed)
+        if allow_uplink_change:
+            continue
+        # Adding designed members back to a bundle running on fewer links is a repair;
+        # taking a running member out, or a designed one from another bundle, is a move.
+        if now - designed:
             reasons.append(
                 f"uplink {po['name']} would move from {', '.join(sorted(now))} to "
                 f"{', '.join(po['members'])}; set schools_allow_uplink_change to allow it"
             )
+        for other, ports in sorted(current.items()):
+            taken = sorted(designed & ports) if other != number else []
+            if taken:
+                reasons.append(
+                    f"uplink {po['name']} would take {', '.join(taken)} from "
+                    f"Port-channel{other}; set schools_allow_uplink_change to allow it"
+                )
     lines = [line for concern_lines in commands.values() for line in concern_lines]
     for parent, children in _interface_lines(lines).items():
         if parent in (f"no interface {mgmt['interface']}", f"no vlan {vlan}"):

@@ -1,9 +1,14 @@
 """A stack as it is (``show switch detail`` + ``show inventory``) against its intent.
 
-Priorities are exec commands that never show in the running configuration,
-and renumbering only takes effect at a reload, so the stack is compared
-member by member here and the few exec commands needed are listed, each
-guarded by the run's permissions.
+Priorities never show in the running configuration, and renumbering only
+takes effect at a reload, so the stack is compared member by member here and
+the few commands needed are listed, each guarded by the run's permissions.
+
+Those commands are typed in global configuration on classic IOS and in exec
+mode on IOS-XE (the catalogue's ``stack_command_mode``), and each asks for a
+confirmation whose wording differs by family; the list handed to
+``cisco.ios.ios_command`` carries the mode changes and the answers, so one
+task sends them to either family and a preview can show exactly that list.
 """
 
 from __future__ import annotations
@@ -11,6 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..platforms.hardware import stack_command_mode
+
+# The confirmation each family asks before a priority or renumber takes effect
+# (ios-samples/dialogs/README.md): classic IOS "Do you want to continue?[confirm]",
+# answered by Enter; IOS-XE "Do you want to continue?[y/n]? [yes]:", answered "y".
+# network_cli answers the first pattern that matches, with the answer at its index.
+CONFIRM_PROMPTS: tuple[str, ...] = (
+    r"Do you want to continue\?\s*\[confirm\]",
+    r"Do you want to continue\?\s*\[y/n\]\?\s*\[yes\]:",
+)
+CONFIRM_ANSWERS: tuple[str, ...] = ("", "y")
 
 
 @dataclass
@@ -20,6 +37,27 @@ class StackPlan:
     renumber_commands: list[str] = field(default_factory=list)
     reload_needed: bool = False
     observed: list[dict[str, Any]] = field(default_factory=list)
+    command_mode: str = "exec"  # "exec" (IOS-XE) or "config" (classic IOS)
+
+    @property
+    def stack_commands(self) -> list[str | dict[str, Any]]:
+        """What `cisco.ios.ios_command` sends: each command with its dialog, in its mode."""
+        asked: list[str | dict[str, Any]] = [
+            {
+                "command": command,
+                "prompt": list(CONFIRM_PROMPTS),
+                "answer": list(CONFIRM_ANSWERS),
+            }
+            for command in [*self.priority_commands, *self.renumber_commands]
+        ]
+        if not asked or self.command_mode == "exec":
+            return asked
+        return ["configure terminal", *asked, "end"]
+
+    @property
+    def preview(self) -> list[str]:
+        """The lines a check-mode run shows instead of sending them."""
+        return [c if isinstance(c, str) else c["command"] for c in self.stack_commands]
 
 
 def _serials(inventory: list[dict[str, Any]]) -> dict[int, tuple[str, str]]:
@@ -43,6 +81,11 @@ def plan_stack(
     allow_reload: bool = False,
 ) -> StackPlan:
     plan = StackPlan()
+    try:
+        plan.command_mode = stack_command_mode([m["model"] for m in intent_members])
+    except ValueError as err:
+        plan.problems.append(str(err))
+        return plan
     serials = _serials(inventory)
     present = {
         int(row["switch"]): row

@@ -1,8 +1,9 @@
-"""Hardware catalogue: which interfaces each supported model has.
+"""Hardware catalogue: which interfaces each supported model has, and how it stacks.
 
 The validator needs it to refuse a port that does not exist on a member's
 model, the designer to list unassigned ports, and the device simulator to
 build the same interface list a real switch shows. One table serves all three.
+The deploy reads from it in which CLI mode a family takes its stack commands.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ class SwitchModel:
     stacking: str  # "stackwise", "flexstack" or "none"
     max_members: int
     port_groups: tuple[PortGroup, ...]
+    # Where `switch N priority P` and `switch N renumber M` are typed: "exec" on IOS-XE
+    # (Catalyst 9000, Stack Manager and High Availability Configuration Guide), "config"
+    # (global configuration) on classic IOS (Catalyst 2960-X/2960-S FlexStack, as on the
+    # 3750: Catalyst 3750-X and 3560-X Software Configuration Guide, "Managing Switch
+    # Stacks"). Typed in the other mode a device answers `% Invalid input`, so the deploy
+    # must know it per model; ios-samples/dialogs/README.md has both dialogs.
+    stack_command_mode: str
 
     def interfaces(self, member: int) -> list[str]:
         names: list[str] = []
@@ -63,13 +71,41 @@ def _te(slot: int, last: int, first: int = 1) -> PortGroup:
 SWITCH_MODELS: dict[str, SwitchModel] = {
     model.name: model
     for model in (
-        SwitchModel("C9300-24P", "c9300", "c9300-24p", "stackwise", 8, (_gi(0, 24), _te(1, 8))),
-        SwitchModel("C9300-48P", "c9300", "c9300-48p", "stackwise", 8, (_gi(0, 48), _te(1, 8))),
         SwitchModel(
-            "C9200L-24P-4X", "c9200", "c9200l-24p-4x", "stackwise", 8, (_gi(0, 24), _te(1, 4))
+            "C9300-24P",
+            "c9300",
+            "c9300-24p",
+            "stackwise",
+            8,
+            (_gi(0, 24), _te(1, 8)),
+            stack_command_mode="exec",
         ),
         SwitchModel(
-            "C9200L-48P-4X", "c9200", "c9200l-48p-4x", "stackwise", 8, (_gi(0, 48), _te(1, 4))
+            "C9300-48P",
+            "c9300",
+            "c9300-48p",
+            "stackwise",
+            8,
+            (_gi(0, 48), _te(1, 8)),
+            stack_command_mode="exec",
+        ),
+        SwitchModel(
+            "C9200L-24P-4X",
+            "c9200",
+            "c9200l-24p-4x",
+            "stackwise",
+            8,
+            (_gi(0, 24), _te(1, 4)),
+            stack_command_mode="exec",
+        ),
+        SwitchModel(
+            "C9200L-48P-4X",
+            "c9200",
+            "c9200l-48p-4x",
+            "stackwise",
+            8,
+            (_gi(0, 48), _te(1, 4)),
+            stack_command_mode="exec",
         ),
         SwitchModel(
             "WS-C2960X-24PS-L",
@@ -78,6 +114,7 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             "flexstack",
             8,
             (_gi(0, 24), _gi(0, 28, first=25, uplink=True)),
+            stack_command_mode="config",
         ),
         SwitchModel(
             "WS-C2960X-48FPD-L",
@@ -86,6 +123,7 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             "flexstack",
             8,
             (_gi(0, 48), _te(0, 2)),
+            stack_command_mode="config",
         ),
         SwitchModel(
             "C9500-48Y4C",
@@ -97,6 +135,7 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
                 PortGroup("TwentyFiveGigE", 0, 1, 48, True),
                 PortGroup("HundredGigE", 0, 49, 52, True),
             ),
+            stack_command_mode="exec",
         ),
     )
 }
@@ -110,3 +149,20 @@ ROUTER_MODELS: dict[str, RouterModel] = {
         RouterModel("LINUX-DNSMASQ", "dnsmasq", "lan0", "wwan0"),
     )
 }
+
+
+def stack_command_mode(models: list[str]) -> str:
+    """The one mode of a stack's member commands.
+
+    A stack of mixed families is refused by the validator already; this says so
+    again rather than pick one family's mode for the other's members.
+    """
+    unknown = sorted({name for name in models if name not in SWITCH_MODELS})
+    if unknown or not models:
+        raise ValueError(f"unknown access-switch model: {', '.join(unknown) or 'no member'}")
+    families = sorted({SWITCH_MODELS[name].family for name in models})
+    if len(families) > 1:
+        raise ValueError(
+            f"members of different families cannot stack together: {', '.join(families)}"
+        )
+    return SWITCH_MODELS[models[0]].stack_command_mode

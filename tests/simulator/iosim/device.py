@@ -68,6 +68,19 @@ class Device:
         return self.spec.is_switch
 
     @property
+    def stack_command_mode(self) -> str | None:
+        """Where `switch N priority|renumber` is typed: by software, not by the catalogue.
+
+        Classic IOS (15.2 on the 2960-X) takes them in global configuration,
+        IOS-XE in exec mode (ios-samples/dialogs/README.md). Deciding it from
+        the software rather than from the catalogue's `stack_command_mode`
+        keeps the simulator a check on that field instead of a copy of it.
+        """
+        if not self.is_switch:
+            return None
+        return "config" if self.software.flavor == "ios" else "exec"
+
+    @property
     def hostname(self) -> str:
         for node in self.config:
             if node.text.startswith("hostname "):

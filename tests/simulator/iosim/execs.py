@@ -240,21 +240,49 @@ def _reload(s: Session, m: Match) -> str | None:
     raise SessionEnd
 
 
+# The stack dialogs per software (ios-samples/dialogs/README.md, "Stack member
+# priority" and "Stack member renumber"). Classic IOS (global configuration):
+#     SW1(config)#switch 1 priority 15
+#     Changing the Switch Priority of Switch Number 1 to 15
+#     Do you want to continue?[confirm]
+#     New Priority has been set successfully
+# and `switch 2 renumber 3` asks the same [confirm], effective at the next reload.
+# IOS-XE (exec): a warning, "Do you want to continue?[y/n]? [yes]:", then
+# "New Priority has been set successfully"; the renumber warning says the old
+# number's interface configuration stays as provisioned (its wording as in the
+# Catalyst 9300 Stack Manager and High Availability Configuration Guide).
+CLASSIC_CONFIRM = "Do you want to continue?[confirm]"
+IOSXE_CONFIRM = "Do you want to continue?[y/n]? [yes]: "
+PRIORITY_SET = "New Priority has been set successfully\n"
+IOSXE_PRIORITY_WARNING = (
+    "WARNING: Changing the switch priority may result in a configuration change for that switch.\n"
+)
+IOSXE_RENUMBER_WARNING = (
+    "WARNING: Changing the switch number may result in a configuration change for that "
+    "switch.\nThe interface configuration associated with the old switch number will "
+    "remain as a provisioned configuration.\n"
+)
+
+
+def _stack_confirm(s: Session, classic_text: str, iosxe_warning: str) -> bool:
+    """Ask the family's question: Enter or y confirms `[confirm]`; `[yes]` is the y/n default."""
+    if s.device.stack_command_mode == "config":
+        return s.confirm(classic_text + CLASSIC_CONFIRM)
+    return s.ask(iosxe_warning + IOSXE_CONFIRM).lower() in ("", "y", "yes")
+
+
 def _switch_priority(s: Session, m: Match) -> str | None:
     words = m.canonical.split()
     number, priority = int(words[1]), int(words[3])
     member = s.device.stack.member(number)
     if member is None:
         return f"Switch {number} not present in the stack\n"
-    answer = s.ask(
-        f"Changing the Switch Priority of Switch Number {number} to {priority}\n"
-        "Do you want to go ahead?[y/n]? [yes]: "
-    )
-    if answer.lower() not in ("", "y", "yes"):
+    changing = f"Changing the Switch Priority of Switch Number {number} to {priority}\n"
+    if not _stack_confirm(s, changing, IOSXE_PRIORITY_WARNING):
         return None
     member.priority = priority
     s.device.save()
-    return "New Priority has been set successfully\n"
+    return PRIORITY_SET
 
 
 def _switch_renumber(s: Session, m: Match) -> str | None:
@@ -265,12 +293,7 @@ def _switch_renumber(s: Session, m: Match) -> str | None:
         return f"Switch {number} not present in the stack\n"
     if new != number and stack_state.member(new) is not None:
         return f"Switch {new} already exists in the stack\n"
-    answer = s.ask(
-        "WARNING: Changing the switch number may result in a configuration change for that "
-        "switch.\nThe interface configuration associated with the old switch number will "
-        "remain as a provisioned configuration.\nDo you want to continue?[y/n]? [yes]: "
-    )
-    if answer.lower() not in ("", "y", "yes"):
+    if not _stack_confirm(s, "", IOSXE_RENUMBER_WARNING):
         return None
     stack_state.pending_renumber[number] = new
     s.device.save()

@@ -166,7 +166,7 @@ class Session:
     # ----- exec mode ------------------------------------------------------
     def exec_command(self, line: str, offset: int = 0) -> None:
         command, bar_, modifier = line.partition("|")
-        entries = commands.PRIV_EXEC if self.privilege == 15 else commands.USER_EXEC
+        entries = commands.exec_grammar(self.privilege == 15, self.device.stack_command_mode)
         result = match(entries, command)
         if isinstance(result, Failure):
             self.error(result, offset)
@@ -245,7 +245,7 @@ class Session:
             self.send(message + "\n")
 
     def _match_config(self, line: str, mode: str) -> tuple[Match | Failure, str]:
-        entries = commands.MODES[mode][1]
+        entries = commands.config_grammar(mode, self.device.stack_command_mode)
         tokens = tokenize(line)
         first = tokens[0].text.lower()
         for prefix in ("no", "default"):
@@ -284,6 +284,12 @@ class Session:
 
     def _apply_global(self, canonical: str, result: Match, negate: str, line: str) -> list[str]:
         action = result.entry.action
+        if action in ("switch_priority", "switch_renumber"):
+            # classic IOS: a global configuration command that asks, like the exec one of IOS-XE
+            if negate:  # a priority or number is set, never removed
+                raise CommandError(INVALID, tokenize(line)[3].offset)
+            output = EXEC_HANDLERS[action](self, result)
+            return [output.rstrip("\n")] if output else []
         if negate or action not in ("interface", "vlan", "banner", *_BLOCK_ACTIONS):
             return self.editor.global_line(canonical, action, result.values)
         if action == "interface":

@@ -28,7 +28,8 @@ SWITCH_VARS = {
     "ansible_become_method": "enable",
     "ansible_become_password": "enable",
 }
-PRIORITY_PROMPT = r"Do you want to go ahead\?\[y/n\]\? \[yes\]: ?$"
+# IOS-XE's question (ios-samples/dialogs/README.md)
+PRIORITY_PROMPT = r"Do you want to continue\?\[y/n\]\? \[yes\]: ?$"
 
 MAIN_TASKS: list[dict[str, Any]] = [
     {"name": "facts", "cisco.ios.ios_facts": {"gather_subset": "min"}},

@@ -100,8 +100,7 @@ def test_switch_priority_applies_now_role_changes_at_reload(tmp_path: Path) -> N
     device = make_device(tmp_path)
     out = run_session(device, ["switch 2 priority 15", "y", "switch 1 priority 1", ""])
     assert (
-        "Changing the Switch Priority of Switch Number 2 to 15\n"
-        "Do you want to go ahead?[y/n]? [yes]: y\nNew Priority has been set successfully"
+        "Do you want to continue?[y/n]? [yes]: y\nNew Priority has been set successfully"
     ) in out
     assert [m.priority for m in device.stack.members] == [1, 15]
     assert device.stack.active.number == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,60 @@ def test_moving_an_uplink_is_refused(demo):
     )
     allowed = plan_device(device.intent(), intended, running, allow_uplink_change=True)
     assert not any("would move" in r for r in allowed.refused)
+
+
+def _channel_of(text: str, port: str, group: int | None) -> str:
+    """`text` with `port` in channel-group `group` (None: in none)."""
+    blocks = text.split("!\n")
+    for i, block in enumerate(blocks):
+        if block.startswith(f"interface {port}\n"):
+            block = re.sub(r" channel-group \d+ mode active\n", "", block)
+            if group is not None:
+                block += f" channel-group {group} mode active\n"
+            blocks[i] = block
+    return "!\n".join(blocks)
+
+
+def test_readding_a_member_that_dropped_out_of_an_uplink_is_a_repair(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    running = _channel_of(intended, "GigabitEthernet1/0/26", None)  # `no channel-group` on it
+    assert management_guard(device.intent(), running, {}, False) == []
+    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    assert plan.refused == []
+    assert plan.commands["vlans"] == [
+        "interface GigabitEthernet1/0/26",
+        " channel-group 1 mode active",
+    ]
+
+
+def test_a_running_member_outside_the_design_is_a_move(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    # the bundle runs on one designed link and one the design does not have
+    running = _channel_of(
+        _channel_of(intended, "GigabitEthernet1/0/26", None), "GigabitEthernet1/0/23", 1
+    )
+    assert management_guard(device.intent(), running, {}, False) == [
+        "uplink Port-channel1 would move from GigabitEthernet1/0/23, GigabitEthernet1/0/25 to "
+        "GigabitEthernet1/0/25, GigabitEthernet1/0/26; set schools_allow_uplink_change to allow it"
+    ]
+    assert management_guard(device.intent(), running, {}, True) == []
+
+
+def test_taking_a_designed_member_from_another_bundle_is_a_move(demo):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    # Gi1/0/26 runs in the other uplink: adding it to Port-channel1 would take it from there
+    running = _channel_of(intended, "GigabitEthernet1/0/26", 2)
+    assert management_guard(device.intent(), running, {}, False) == [
+        "uplink Port-channel1 would take GigabitEthernet1/0/26 from Port-channel2; "
+        "set schools_allow_uplink_change to allow it",
+        "uplink Port-channel2 would move from GigabitEthernet1/0/26, GigabitEthernet1/0/27, "
+        "GigabitEthernet1/0/28 to GigabitEthernet1/0/27, GigabitEthernet1/0/28; "
+        "set schools_allow_uplink_change to allow it",
+    ]
+    assert management_guard(device.intent(), running, {}, True) == []
 
 
 @pytest.mark.parametrize(
