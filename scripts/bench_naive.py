@@ -20,11 +20,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / ".collections") not in sys.path:
     sys.path.insert(0, str(ROOT / ".collections"))
 
-from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
-from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (  # noqa: E402
-    RouterDesign,
+from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import (  # noqa: E402
+    concerns_for,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import platform  # noqa: E402
 from ansible_collections.citynet.schools.plugins.plugin_utils.render import files as render  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.compose import (  # noqa: E402
+    compose,
+)
 
 try:
     from yaml import CSafeDumper as _Dumper
@@ -46,13 +50,40 @@ PLAYBOOK = """---
 """
 
 
+# The platforms' template filters, for the template module: a filter_plugins folder
+# beside the playbook is loaded by Ansible, so the baseline renders the same templates.
+FILTERS = f"""import sys
+
+sys.path.insert(0, {str(ROOT / ".collections")!r})
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import template_filters
+
+
+class FilterModule:
+    def filters(self):
+        return template_filters()
+"""
+
+
 def template_vars(device: object) -> dict[str, object]:
     """What ``render.render_device`` hands the template, as plain host variables."""
-    intent = device.intent()  # type: ignore[attr-defined]
-    if isinstance(device, RouterDesign):
-        intent["uci_batch"] = render.uci_batch_lines(intent["uci_options"])
-        intent["cellular"]["controller"] = intent["cellular"]["interface"].removeprefix("Cellular")
+    intent = platform(device.platform).view(device.intent())  # type: ignore[attr-defined]
     return {"d": intent, "header": render.HEADER, "secrets": {"sim_pin": render.MASK}}
+
+
+def device_template(device: object, templates: Path) -> str:
+    """The device's composed template, written once per platform and set of concerns."""
+    target = platform(device.platform)  # type: ignore[attr-defined]
+    names = [c.name for c in concerns_for(device.kind, device.platform)]  # type: ignore[attr-defined]
+    name = f"{device.platform}-{'-'.join(names)}.j2"  # type: ignore[attr-defined]
+    path = templates / name
+    if not path.exists():
+        source = [
+            (render.TEMPLATE_DIR / f"{device.platform}/{n}.j2").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+            for n in names
+        ]
+        layout = (render.TEMPLATE_DIR / target.layout).read_text(encoding="utf-8")
+        path.write_text(compose(layout, source), encoding="utf-8")
+    return name
 
 
 def build_baseline(city_dir: Path, work: Path, build_dir: Path) -> tuple[Path, Path, int]:
@@ -62,10 +93,14 @@ def build_baseline(city_dir: Path, work: Path, build_dir: Path) -> tuple[Path, P
         raise ValueError(f"{city_dir} has {len(city.issues)} finding(s)")
     host_vars = work / "host_vars"
     host_vars.mkdir(parents=True, exist_ok=True)
+    templates = work / "templates"
+    templates.mkdir(parents=True, exist_ok=True)
+    (work / "filter_plugins").mkdir(exist_ok=True)
+    (work / "filter_plugins" / "platform_filters.py").write_text(FILTERS, encoding="utf-8")
     names = []
     for name, device in city.devices.items():
         data = template_vars(device)
-        data["naive_template"] = render._TEMPLATES[(device.kind, device.platform)]
+        data["naive_template"] = device_template(device, templates)
         (host_vars / f"{name}.yml").write_text(
             "---\n" + yaml.dump(data, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
         )
@@ -79,7 +114,7 @@ def build_baseline(city_dir: Path, work: Path, build_dir: Path) -> tuple[Path, P
                     "vars": {
                         "ansible_connection": "local",
                         "ansible_python_interpreter": sys.executable,
-                        "naive_template_dir": str(render.TEMPLATE_DIR),
+                        "naive_template_dir": str(templates),
                         "naive_build_dir": str(build_dir),
                     },
                 }

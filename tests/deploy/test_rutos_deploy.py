@@ -16,6 +16,9 @@ sys.path.insert(0, str(ROOT / "tests" / "rutos"))
 sys.path.insert(0, str(ROOT / ".collections"))
 
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.teltonika_rutos import (  # noqa: E402
+    uci_options,
+)
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="the RutOS target needs root (namespaces, sshd)"
@@ -92,7 +95,7 @@ def test_design_applies_then_second_run_is_unchanged(target, tmp_path, host):
     first = _deploy(target, host, tmp_path, "--diff")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-2000:]
     assert _changed(first.stdout, host) >= 1
-    for key, value in intent["uci_options"].items():
+    for key, value in uci_options(intent).items():
         got = target.uci("-q", "get", key).stdout.strip()
         want = " ".join(value) if isinstance(value, list) else value
         assert got == want, key

@@ -26,7 +26,6 @@ import pytest
 import yaml
 from ansible_collections.citynet.schools.plugins.action.school_lock import Owner, alive
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
-    SWITCH_CONCERNS,
     plan_device,
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
@@ -88,7 +87,7 @@ def _running(state: Path, host: str) -> str:
 def _pending(city: Path, host: str, running: str) -> dict[str, list[str]]:
     """What a deploy would still send: nothing when the device equals its design."""
     device = design_city(city).devices[host]
-    plan = plan_device(device.intent(), render_device(device), running, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), render_device(device), running)
     return {concern: lines for concern, lines in plan.commands.items() if lines}
 
 

@@ -158,6 +158,7 @@ class StackDesign(_Switch):
                 "number": m.number,
                 "model": m.model.name,
                 "provision": m.model.provision,
+                "stack_command_mode": m.model.stack_command_mode,
                 "serial": m.serial,
                 "priority": m.priority,
                 "role": roles[m.number],

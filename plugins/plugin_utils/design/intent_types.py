@@ -18,6 +18,7 @@ class Member(TypedDict):
     number: int
     model: str
     provision: str
+    stack_command_mode: Literal["exec", "config"]  # where the model takes `switch N priority`
     serial: str
     priority: int
     role: Literal["active", "standby", "member"]

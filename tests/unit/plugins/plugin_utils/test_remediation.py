@@ -142,7 +142,7 @@ def test_readding_a_member_that_dropped_out_of_an_uplink_is_a_repair(demo):
     intended = render_device(device)
     running = _channel_of(intended, "GigabitEthernet1/0/26", None)  # `no channel-group` on it
     assert management_guard(device.intent(), running, {}, False) == []
-    plan = plan_device(device.intent(), intended, running, SWITCH_CONCERNS)
+    plan = plan_device(device.intent(), intended, running)
     assert plan.refused == []
     assert plan.commands["vlans"] == [
         "interface GigabitEthernet1/0/26",
