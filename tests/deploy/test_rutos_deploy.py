@@ -16,10 +16,9 @@ sys.path.insert(0, str(ROOT / "tests" / "rutos"))
 sys.path.insert(0, str(ROOT / ".collections"))
 
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.tests.prerequisites import require_root  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0, reason="the RutOS target needs root (namespaces, sshd)"
-)
+require_root("the RutOS target (namespaces, sshd)")
 
 PIN = "5786"
 ROUTERS = sorted(

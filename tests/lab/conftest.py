@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import City, design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import TOOLS
+from ansible_collections.citynet.schools.tests.prerequisites import require, require_root
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "inventories" / "demo"
@@ -30,11 +31,9 @@ def demo() -> City:
 
 
 def live_lab_or_skip() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("the live twin needs root (network namespaces, veth pairs, Open vSwitch)")
+    require_root("the live twin (network namespaces, veth pairs, Open vSwitch)")
     missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        pytest.skip(f"missing {', '.join(missing)} (scripts/install-system-packages.sh)")
+    require(not missing, f"missing {', '.join(missing)} (scripts/install-system-packages.sh)")
 
 
 def ansible_env() -> dict[str, str]:
