@@ -1,8 +1,9 @@
 """Fixtures of the lab tests: the demo city's design, root and Open vSwitch checks, playbook runs.
 
 The tests that build a twin need root and the Debian packages of
-scripts/install-system-packages.sh; without them they are skipped (the pure
-tests of the topology and of the Open vSwitch plans always run).
+scripts/install-system-packages.sh; without them they are skipped, and fail
+under CI=true (the pure tests of the topology and of the Open vSwitch plans
+always run).
 """
 
 from __future__ import annotations
