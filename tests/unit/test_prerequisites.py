@@ -16,8 +16,8 @@ import pytest
 from ansible_collections.citynet.schools.tests.prerequisites import (
     require,
     require_module,
-    under_ci,
     unavailable,
+    under_ci,
 )
 
 MISSING = "citynet_no_such_module_anywhere"
@@ -50,7 +50,7 @@ def test_under_ci_a_missing_prerequisite_fails_with_its_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="CI=true.*needs the moon"):
+    with pytest.raises(pytest.fail.Exception, match=r"CI=true.*needs the moon"):
         unavailable("needs the moon")
     with pytest.raises(pytest.fail.Exception, match="needs the moon"):
         require(False, "needs the moon")
