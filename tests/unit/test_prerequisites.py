@@ -74,7 +74,8 @@ def _pytest_on(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[st
         "    pass\n",
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+    # a plain pytest: none of the plugins or options of the run around this one (ansible-test's)
+    env = {k: v for k, v in os.environ.items() if k != "CI" and not k.startswith("PYTEST_")}
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     if ci is not None:
         env["CI"] = ci
