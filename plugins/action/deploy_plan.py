@@ -94,15 +94,20 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _backup(host, device, running: str, args) -> str:
+        """The running configuration, SIM PIN included so the device can be restored: 0600 in 0700."""
+        from ansible_collections.citynet.schools.plugins.plugin_utils.private_dirs import (
+            create_private_file,
+            private_folder,
+        )
+
         school = getattr(device, "school", None)
-        folder = os.path.join(args["backup_dir"], school.code if school else "_cores", host)
-        os.makedirs(folder, exist_ok=True)
+        folder = str(private_folder(args["backup_dir"], school.code if school else "_cores", host))
         stamp = (
             time.strftime("%Y%m%dT%H%M%S", time.gmtime())
             + f"{time.time_ns() % 1_000_000_000:09d}"[:3]
         )
         path = os.path.join(folder, f"{stamp}.cfg")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = create_private_file(path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(running)
         _prune(folder, int(args["keep_backups"]))

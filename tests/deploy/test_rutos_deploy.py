@@ -19,10 +19,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import
 from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.teltonika_rutos import (  # noqa: E402
     uci_options,
 )
+from ansible_collections.citynet.schools.tests.prerequisites import require_root  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0, reason="the RutOS target needs root (namespaces, sshd)"
-)
+require_root("the RutOS target (namespaces, sshd)")
 
 PIN = "5786"
 ROUTERS = sorted(

@@ -24,16 +24,19 @@ sys.path.insert(0, str(REPO / "tests" / "rutos"))
 sys.path.insert(0, str(REPO / ".collections"))
 
 import harness  # noqa: E402
+from ansible_collections.citynet.schools.tests.prerequisites import (  # noqa: E402
+    require_root,
+    unavailable,
+)
 
 
 @pytest.fixture(scope="session")
 def rutos_target() -> Any:
-    if os.geteuid() != 0:
-        pytest.skip("the RutOS-like target needs root (network namespace, sshd)")
+    require_root("the RutOS-like target (network namespace, sshd)")
     try:
         target = harness.start()
     except harness.HarnessError as error:
-        pytest.skip(f"RutOS-like target unavailable: {error}")
+        unavailable(f"RutOS-like target unavailable: {error}")
     try:
         yield target
     finally:

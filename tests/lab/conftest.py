@@ -1,8 +1,9 @@
 """Fixtures of the lab tests: the demo city's design, root and Open vSwitch checks, playbook runs.
 
 The tests that build a twin need root and the Debian packages of
-scripts/install-system-packages.sh; without them they are skipped (the pure
-tests of the topology and of the Open vSwitch plans always run).
+scripts/install-system-packages.sh; without them they are skipped, and fail
+under CI=true (the pure tests of the topology and of the Open vSwitch plans
+always run).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import City, design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import TOOLS
+from ansible_collections.citynet.schools.tests.prerequisites import require, require_root
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "inventories" / "demo"
@@ -30,11 +32,9 @@ def demo() -> City:
 
 
 def live_lab_or_skip() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("the live twin needs root (network namespaces, veth pairs, Open vSwitch)")
+    require_root("the live twin (network namespaces, veth pairs, Open vSwitch)")
     missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        pytest.skip(f"missing {', '.join(missing)} (scripts/install-system-packages.sh)")
+    require(not missing, f"missing {', '.join(missing)} (scripts/install-system-packages.sh)")
 
 
 def ansible_env() -> dict[str, str]:

@@ -125,7 +125,7 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
     ledger.add_pidfile(str(pidfile))
     with open(d / "taps.log", "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", __package__ + ".lab_vlan_tap", str(spec), str(ready)],
+            [sys.executable, "-m", __package__ + ".vlan_tap", str(spec), str(ready)],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -131,7 +131,7 @@ def netns_pids(netns: str) -> list[int]:
 # What a twin starts, as the first word of a command line (the VLAN tap process
 # is recognised by its module name).
 DAEMONS = ("ovsdb-server", "ovs-vswitchd", "dnsmasq", "udhcpc", "busybox")
-TAP_MODULE = "lab_vlan_tap"
+TAP_MODULE = "lab.vlan_tap"
 
 
 def twin_processes(run_dir: str) -> list[int]:

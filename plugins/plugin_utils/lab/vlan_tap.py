@@ -10,7 +10,7 @@ tagged with that VLAN come out of the tap untagged. One process serves every
 tagged interface of a twin (it opens each tap and raw socket inside the host's
 namespace, then serves them all from the lab's own namespace).
 
-Run as ``python -m ...lab_vlan_tap SPEC.json READY_FILE``; SIGTERM stops it,
+Run as ``python -m ...lab.vlan_tap SPEC.json READY_FILE``; SIGTERM stops it,
 and the taps disappear with it.
 """
 

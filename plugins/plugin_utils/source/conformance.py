@@ -7,7 +7,14 @@ keywords the data model uses; a document they accept has no findings, and
 anything else (a real mistake, or a keyword this compiler does not know) goes
 to jsonschema, which phrases the findings. The checks may only ever be
 stricter than jsonschema, never looser: an unknown keyword compiles to "ask
-jsonschema".
+jsonschema". tests/unit/plugins/plugin_utils/test_schema_validators.py holds
+both to the same verdict.
+
+Why not fastjsonschema: measured side by side (whole processes that compile
+both schemas and check every file), it checks a school file in about half the
+time but costs about 45 ms more to import and compile, so a validating process
+was 1.4x slower on the demo city and still 1.04x slower on 1,000 schools; it
+also reads 3.0 as an integer (draft 7), which the data model refuses.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A backup is the concatenated `uci export` of every config the task touches,
 taken before the change. That stream is exactly what `uci import` reads
 (each part starts with "package <name>"), so an operator can restore a router
-by hand with `uci import < FILE`. It holds secrets in clear, hence mode 0600.
+by hand with `uci import < FILE`. It holds secrets in clear, hence a 0600
+file in 0700 folders (private_dirs).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..private_dirs import create_private_file, private_folder
 from .export import split_exports
 
 _NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(?:-\d+)?\.uci")
@@ -29,14 +31,18 @@ def backup_text(exports: Mapping[str, str]) -> str:
 
 
 def write_backup(directory: Path, exports: Mapping[str, str], now: datetime | None = None) -> Path:
-    """Write without ever replacing an existing backup; returns the new file."""
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Write without ever replacing an existing backup; returns the new file.
+
+    ``directory`` holds one router's backups: it is made (with any missing
+    parent) or tightened to 0700.
+    """
+    private_folder(directory.parent, directory.name)
     when = now or datetime.now(UTC)
     data = backup_text(exports).encode()
     for attempt in range(100):
         path = directory / backup_name(when, attempt)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = create_private_file(path)
         except FileExistsError:
             continue
         with os.fdopen(fd, "wb") as handle:

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ansible_collections.citynet.schools.tests.prerequisites import require
 from iosim import Simulator
 from iosim_kit import school_lab, seed_host_key
 from iosim_playbook import PlaybookRun, run_playbook
 
-pytestmark = pytest.mark.skipif(
+require(
     shutil.which("ansible-playbook", path=str(Path(__file__).resolve().parents[3] / ".venv/bin"))
-    is None,
-    reason="ansible-playbook is not installed in the project virtualenv",
+    is not None,
+    "ansible-playbook is not installed in the project virtualenv",
 )
 
 SWITCH_VARS = {

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ansible_collections.citynet.schools.tests.prerequisites import unavailable
 
 PLUGINS_DIR = Path(__file__).resolve().parents[3] / "plugins"
 
@@ -25,7 +26,7 @@ def _command(name: str) -> str:
         return str(beside)
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed")
+        unavailable(f"{name} is not installed")
     return found
 
 

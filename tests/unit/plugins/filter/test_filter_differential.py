@@ -12,17 +12,18 @@ import random
 from ipaddress import ip_address, ip_network
 
 import pytest
+from ansible_collections.citynet.schools.tests.prerequisites import require_module
 
-netcommon_parser = pytest.importorskip(
+netcommon_parser = require_module(
     "ansible_collections.ansible.netcommon.plugins.filter.vlan_parser"
 )
-netcommon_expander = pytest.importorskip(
+netcommon_expander = require_module(
     "ansible_collections.ansible.netcommon.plugins.filter.vlan_expander"
 )
-utils_ipsubnet = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipsubnet")
-utils_nthhost = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.nthhost")
-utils_ipmath = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipmath")
-utils_ipaddr = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipaddr")
+utils_ipsubnet = require_module("ansible_collections.ansible.utils.plugins.filter.ipsubnet")
+utils_nthhost = require_module("ansible_collections.ansible.utils.plugins.filter.nthhost")
+utils_ipmath = require_module("ansible_collections.ansible.utils.plugins.filter.ipmath")
+utils_ipaddr = require_module("ansible_collections.ansible.utils.plugins.filter.ipaddr")
 
 from ansible_collections.citynet.schools.plugins.plugin_utils.errors import (  # noqa: E402
     AddressingError,

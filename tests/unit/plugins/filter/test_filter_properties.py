@@ -28,6 +28,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids impor
     vlan_expand,
     vlan_ranges,
 )
+from ansible_collections.citynet.schools.tests.prerequisites import require_module
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +73,7 @@ def test_vlan_ranges_lines_keep_within_their_lengths(
 @PROFILE
 @given(ids=clustered_vlans, first=line_lengths, other=line_lengths)
 def test_vlan_ranges_matches_vlan_parser(ids: list[int], first: int, other: int) -> None:
-    plugin_utils = pytest.importorskip(
+    plugin_utils = require_module(
         "ansible_collections.ansible.netcommon.plugins.plugin_utils.vlan_parser"
     )
     assert vlan_ranges(ids, first, other) == plugin_utils.vlan_parser(ids, first, other)
@@ -207,7 +208,7 @@ def test_school_subnets_of_different_numbers_never_overlap(
 @PROFILE
 @given(space=ipv4_spaces, extra=st.integers(0, 8), index=st.integers(0, 255))
 def test_vlan_subnet_matches_ipsubnet(space: IPv4Network, extra: int, index: int) -> None:
-    ipsubnet = pytest.importorskip("ansible_collections.ansible.utils.plugins.filter.ipsubnet")
+    ipsubnet = require_module("ansible_collections.ansible.utils.plugins.filter.ipsubnet")
     prefix = space.prefixlen + extra
     index %= 2**extra
     assert vlan_subnet(str(space), prefix, index) == ipsubnet.ipsubnet(
