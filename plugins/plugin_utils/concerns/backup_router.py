@@ -8,14 +8,17 @@ come from the hardware catalogue, so a new router model needs no edit here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..platforms.hardware import ROUTER_MODELS
 from ..verify.report import Parsed, Report
 from . import Concern, Scope
 
+# the LAN and cellular interfaces of every IOS router model of the catalogue
 _IOS_INTERFACES = "|".join(
-    sorted(
+    re.escape(name)
+    for name in sorted(
         {m.lan_interface for m in ROUTER_MODELS.values() if m.platform == "cisco_ios"}
         | {m.cellular_interface for m in ROUTER_MODELS.values() if m.platform == "cisco_ios"}
     )
@@ -63,7 +66,7 @@ CONCERN = Concern(
                 r"ip dhcp pool ",
                 r"controller Cellular ",
                 r"ip access-list standard NAT-LAN$",
-                rf"interface ({_IOS_INTERFACES.replace('.', chr(92) + '.')})$",
+                rf"interface ({_IOS_INTERFACES})$",
             ),
         )
     },
