@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +43,14 @@ def city_after(
 
 def messages(city: City) -> list[str]:
     return [str(issue) for issue in city.issues]
+
+
+def document_paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key and index path of a parsed YAML document, the root first."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from document_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from document_paths(value, (*prefix, index))

@@ -14,7 +14,6 @@ import ipaddress
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.teltonik
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import MASK
 from ansible_collections.citynet.schools.scripts.gen_city import generate
+from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
+    document_paths,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,16 +84,6 @@ VALUES = st.recursive(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*prefix, index))
-
-
 def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
     for part in path[:-1]:
         doc = doc[part]
@@ -103,7 +95,7 @@ def mutated(draw: st.DrawFn, doc: Any) -> Any:
     """``doc`` after one to three random edits at random places."""
     doc = copy.deepcopy(doc)
     for _unused in range(draw(st.integers(1, 3))):
-        paths = list(_paths(doc))
+        paths = list(document_paths(doc))
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["set", "set", "delete", "add_key", "copy_from", "append"]))
         if not path:  # the whole document

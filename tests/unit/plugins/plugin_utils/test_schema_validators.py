@@ -23,6 +23,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.source import sche
 from ansible_collections.citynet.schools.plugins.plugin_utils.source.reader import read_city
 from ansible_collections.citynet.schools.tests.bad_input.corpus import broken_copy, load_cases
 from ansible_collections.citynet.schools.tests.prerequisites import under_ci
+from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
+    document_paths,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -128,16 +131,6 @@ KEYS = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*prefix, index))
-
-
 def _at(document: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         document = document[part]
@@ -233,7 +226,7 @@ def mutated(draw: st.DrawFn, document: Any, kind: str) -> Any:
     """
     document = copy.deepcopy(document)
     for _unused in range(draw(st.integers(1, 3))):
-        paths = [p for p in _paths(document) if p]
+        paths = [p for p in document_paths(document) if p]
         if draw(st.booleans()):
             limited = {}
             for path in paths:
