@@ -37,12 +37,14 @@ from ansible_collections.citynet.schools.tests.reliability.playrun import (
 CASES = load_cases()
 BY_ID = {case.id: case for case in CASES}
 PLAYBOOK_CASES = representatives(CASES) if os.environ.get("CITYNET_BAD_INPUT_QUICK") else CASES
-# One school file, one city-wide and one unreadable file: deploy mode must touch nothing.
+# One school file, one city-wide and one unreadable file, and a description smuggling
+# IOS lines through U+2028: deploy mode must touch nothing.
 DEPLOY_CASES = [
     BY_ID["stack_priority/priority_16"],
     BY_ID["vlan_duplicate/same_id"],
     BY_ID["malformed_yaml/unclosed_flow_list"],
     BY_ID["clear_sim_pin/pin_as_string"],
+    BY_ID["unicode_line_breaks/port_description_line_separator"],
 ]
 # The classes the issue names; the corpus may hold more.
 REQUIRED_CLASSES = {
@@ -66,6 +68,7 @@ REQUIRED_CLASSES = {
     "malformed_yaml",
     "not_a_mapping",
     "unicode_names",
+    "unicode_line_breaks",
     "oversized_file",
     "binary_garbage",
     "missing_file",

@@ -104,17 +104,6 @@ def lease_seconds(text: str) -> int:
     return number * _LEASE_UNITS[unit]
 
 
-def control_character_problem(text: Any) -> str | None:
-    """Why a text cannot become one configuration line: a line break would add lines of its own."""
-    if isinstance(text, str) and any(ord(c) < 32 or ord(c) == 127 for c in text):
-        shown = repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
-        return (
-            f"{shown} holds a line break or control character; it would add lines of its own "
-            "to the switch configuration"
-        )
-    return None
-
-
 def is_ipv4(text: Any) -> bool:
     try:
         ipaddress.IPv4Address(text)
@@ -331,9 +320,6 @@ class _CityChecker:
                 for key in ("vlan", "voice_vlan"):
                     if key in item:
                         self.add(f"{key} is for access profiles; this one is a trunk", *where, key)
-            problem = control_character_problem(item.get("description"))
-            if problem:
-                self.add(problem, *where, "description")
             self.plan.profiles[name] = Profile(
                 name,
                 mode,

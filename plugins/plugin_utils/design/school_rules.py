@@ -15,7 +15,7 @@ from ..issues import Issue, join_path
 from ..net.interfaces import canonical_name, member_number, port_expand
 from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
 from .addressing_plan import RouterLan, SchoolAddressing
-from .plan import CityPlan, Profile, Vlan, control_character_problem, is_ipv4, lease_seconds
+from .plan import CityPlan, Profile, Vlan, is_ipv4, lease_seconds
 
 MAX_MEMBERS = 8
 
@@ -304,9 +304,6 @@ class _SchoolChecker:
                 self.add(f"unknown profile {shown}; known: {known}", *where, "profile")
                 continue
             description = assignment.get("description", profile.description)
-            problem = control_character_problem(assignment.get("description"))
-            if problem:
-                self.add(problem, *where, "description")
             for name in self._expand(assignment["ports"], stack, *where, "ports"):
                 self._claim(stack, name, PortUse("access", profile, description), *where, "ports")
 

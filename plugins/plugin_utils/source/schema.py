@@ -17,6 +17,7 @@ import yaml
 
 from ..issues import join_path
 from .conformance import Check, SchemaCompiler, is_integer
+from .free_text import free_text_errors
 
 try:
     from jsonschema import Draft202012Validator, FormatChecker, validators
@@ -150,13 +151,19 @@ def _phrase(error: Any) -> tuple[list[str | int], str]:
 def structural_errors(name: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Yield (field path, message) for every way ``data`` breaks schema ``name``.
 
-    A document the compiled check accepts has no findings; only the others
-    (and whatever that check cannot decide) go through jsonschema.
+    Every string is first checked for line breaks and control characters
+    (free_text.py): the schema cannot refuse them, and they must stop a
+    document before any rule reads it. A document the compiled check accepts
+    has no other findings; only the others (and whatever that check cannot
+    decide) go through jsonschema.
     """
     validator = _validator(name)  # also refuses to run without jsonschema, as always
+    seen: set[tuple[str, str]] = set()
+    for item in free_text_errors(data):
+        seen.add(item)
+        yield item
     if _conforms(name)(data):
         return
-    seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(data):
         path, message = _phrase(error)
         item = (join_path(*path), message)
