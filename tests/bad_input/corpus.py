@@ -20,6 +20,11 @@ Descriptor keys:
     hex: "00ff..."                    # or: the file's whole content, as bytes
     repeat: {line: "# padding\\n", bytes: 2200000}   # or: text appended to the file
     remove: true                      # or: the file (or directory) is deleted
+    replace: [{old: "a: 1\n", new: "a: 1\na: 2\n"}]   # or: raw text substitutions, in order
+                                      # (for what parsing would lose, e.g. a duplicate key)
+    move_to: schools/curie.YML        # optional, last: the target is renamed to this
+    link_out: true                    # optional, last: the target is moved out of the city
+                                      # copy and a symbolic link to it left in its place
     expect:
       file: schools/curie.yml         # the file the finding names (default: target)
       school: curie                   # the school it names; null for a city-wide finding
@@ -46,7 +51,7 @@ DEMO = ROOT / "inventories" / "demo"
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
 _OPERATIONS = ("set", "delete", "append", "rename")
-_CONTENT_KEYS = ("edits", "text", "hex", "repeat", "remove")
+_CONTENT_KEYS = ("edits", "text", "hex", "repeat", "remove", "replace", "move_to", "link_out")
 
 
 class CorpusError(ValueError):
@@ -101,6 +106,13 @@ class Case:
             text = target.read_text(encoding="utf-8")
             text += line * (max(0, size - len(text.encode())) // len(line.encode()) + 1)
             target.write_text(text, encoding="utf-8")
+        elif "replace" in spec:
+            text = target.read_text(encoding="utf-8")
+            for change in spec["replace"]:
+                if change["old"] not in text:
+                    raise CorpusError(f"{self.id}: {change['old']!r} is not in {self.target}")
+                text = text.replace(change["old"], change["new"], 1)
+            target.write_text(text, encoding="utf-8")
         if "edits" in spec:
             data = yaml.safe_load(target.read_text(encoding="utf-8"))
             for edit in spec["edits"]:
@@ -108,6 +120,14 @@ class Case:
             target.write_text(
                 yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
             )
+        if "move_to" in spec:
+            target.rename(root / spec["move_to"])
+        if spec.get("link_out"):
+            # beside the city copy, never inside it: the link must lead out of the city
+            outside = root.parent / "outside" / target.name
+            outside.parent.mkdir(exist_ok=True)
+            target.rename(outside)
+            target.symlink_to(outside, target_is_directory=outside.is_dir())
 
     def expected_line(self, root: Path) -> str:
         """The start of the finding's line as the validator prints it."""
@@ -171,8 +191,8 @@ def _case(path: Path) -> Case:
     unknown = set(spec) - {"description", "target", "copy_from", "expect", *_CONTENT_KEYS}
     if unknown:
         raise CorpusError(f"{path}: unknown key(s) {sorted(unknown)}")
-    if sum(key in spec for key in ("text", "hex", "repeat", "remove")) > 1:
-        raise CorpusError(f"{path}: text, hex, repeat and remove exclude each other")
+    if sum(key in spec for key in ("text", "hex", "repeat", "remove", "replace")) > 1:
+        raise CorpusError(f"{path}: text, hex, repeat, remove and replace exclude each other")
     if not any(key in spec for key in _CONTENT_KEYS):
         raise CorpusError(f"{path}: nothing is broken")
     for key in ("description", "target", "expect"):

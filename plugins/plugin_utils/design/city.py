@@ -9,14 +9,16 @@ files are unchanged.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from ..gc_pause import without_cycle_collection
 from ..issues import Issue, join_path
+from ..secrets import MASK
 from ..source.reader import CitySource, read_city, source_fingerprint
-from ..source.schema import structural_errors
+from ..source.schema import secret_scalars, structural_errors
 from .devices import CoreDesign, Device, RouterDesign, StackDesign
 from .plan import CityPlan, build_plan
 from .school_rules import Channel, School, check_school
@@ -151,10 +153,35 @@ def _secret_in_clear(file: str, code: str, raw: dict[str, Any]) -> list[Issue]:
     return []
 
 
+def _scrub(issues: list[Issue], secrets: dict[str, set[str]]) -> list[Issue]:
+    """Findings with any value written under a secret field masked.
+
+    The schema phrasing already never quotes a secret field; this is the rule
+    for every other producer (city and school rules, future ones): whatever
+    was typed where a secret reference belongs never reaches a message.
+    """
+    out = []
+    for issue in issues:
+        message = issue.message
+        for value in sorted(secrets.get(issue.file, ()), key=len, reverse=True):
+            message = re.sub(rf"(?<![\w]){re.escape(value)}(?![\w])", MASK, message)
+        out.append(issue if message == issue.message else replace(issue, message=message))
+    return out
+
+
 @without_cycle_collection
 def design_city(root: str | os.PathLike[str]) -> City:
     """Read, validate and design a city; all findings gathered in one pass."""
     source = read_city(root)
+    secrets = {f.path: secret_scalars("school", f.data) for f in source.schools if f.data}
+    if source.city is not None:
+        secrets[source.city_path] = secret_scalars("city", source.city)
+    city = _design(source)
+    city.issues[:] = _scrub(city.issues, secrets)
+    return city
+
+
+def _design(source: CitySource) -> City:
     issues = list(source.issues)
     plan = None
     if source.city is not None:

@@ -8,6 +8,7 @@ jsonschema's findings for a technician ("unknown key 'vlna'" rather than
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..issues import join_path
+from ..secrets import MASK
 from .conformance import Check, SchemaCompiler, is_integer
 from .free_text import free_text_errors
 
@@ -86,6 +88,112 @@ def _validator(name: str) -> Any:
     return strict(load_schema(name), registry=registry, format_checker=FormatChecker())
 
 
+# The $defs whose values are secrets (or references to them): the data found
+# there is never quoted, whatever shape it has.
+SECRET_DEFS = frozenset({"secret_ref"})
+_ANY = "*"  # any list index or any key of a free-form mapping in a secret path
+SecretPath = tuple[str, ...]
+
+
+def _resolve(ref: str, here: str) -> tuple[str, dict[str, Any]]:
+    """The schema a ``$ref`` of the schema ``here`` points to, and its document."""
+    doc_id, _, pointer = ref.partition("#")
+    name = {CITY_SCHEMA_ID: "city", SCHOOL_SCHEMA_ID: "school"}.get(doc_id, here)
+    node: Any = load_schema(name)
+    for part in (p for p in pointer.split("/") if p):
+        node = node[part]
+    return name, node
+
+
+@cache
+def secret_paths(name: str) -> frozenset[SecretPath]:
+    """Field paths of document ``name`` that hold secrets, from the schema itself.
+
+    A field is secret when its schema is (a reference to) one of SECRET_DEFS
+    or says ``x-secret: true``; a new secret field in the data model is
+    masked in every finding without touching the code.
+    """
+    found: set[SecretPath] = set()
+    todo: list[tuple[str, dict[str, Any], SecretPath, frozenset[str]]] = [
+        (name, load_schema(name), (), frozenset())
+    ]
+    while todo:
+        doc, schema, path, refs = todo.pop()
+        if not isinstance(schema, dict):
+            continue
+        ref = schema.get("$ref")
+        if schema.get("x-secret") or (
+            isinstance(ref, str) and ref.rpartition("/")[2] in SECRET_DEFS
+        ):
+            found.add(path)
+            continue
+        if isinstance(ref, str) and ref not in refs:
+            target_doc, target = _resolve(ref, doc)
+            todo.append((target_doc, target, path, refs | {ref}))
+        for key, sub in (schema.get("properties") or {}).items():
+            todo.append((doc, sub, (*path, key), refs))
+        for key in ("items", "additionalProperties"):
+            if isinstance(schema.get(key), dict):
+                todo.append((doc, schema[key], (*path, _ANY), refs))
+        for key in ("allOf", "anyOf", "oneOf"):
+            todo.extend((doc, sub, path, refs) for sub in schema.get(key) or ())
+    return frozenset(found)
+
+
+def is_secret(name: str, path: list[str | int] | tuple[str | int, ...]) -> bool:
+    """Whether the field at ``path`` of a document ``name`` is, or lies under, a secret."""
+    for secret in secret_paths(name):
+        if len(path) >= len(secret) and all(
+            want in (_ANY, got) for want, got in zip(secret, path, strict=False)
+        ):
+            return True
+    return False
+
+
+def redact(name: str, value: Any, path: tuple[str | int, ...] = ()) -> Any:
+    """``value`` (found at ``path``) with everything under a secret field masked."""
+    if is_secret(name, path):
+        return MASK
+    if isinstance(value, dict):
+        return {k: redact(name, v, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(name, v, (*path, i)) for i, v in enumerate(value)]
+    return value
+
+
+def secret_scalars(name: str, data: Any, path: tuple[str | int, ...] = ()) -> set[str]:
+    """The text of every value written under a secret field of ``data``.
+
+    A well-formed reference names a variable, which is not a secret; anything
+    else there (a PIN typed in clear, under any key) is.
+    """
+    if is_secret(name, path):
+        return {
+            str(v)
+            for v in _scalars(data)
+            if not (isinstance(v, str) and _REFERENCE_NAME.fullmatch(v))
+        }
+    if isinstance(data, dict):
+        return set().union(*(secret_scalars(name, v, (*path, k)) for k, v in data.items()))
+    if isinstance(data, list):
+        return set().union(*(secret_scalars(name, v, (*path, i)) for i, v in enumerate(data)))
+    return set()
+
+
+_REFERENCE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _scalars(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _scalars(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _scalars(item)
+    elif value is not None:
+        yield value
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
@@ -101,11 +209,13 @@ _TYPE_NAMES = {
 }
 
 
-def _phrase(error: Any) -> tuple[list[str | int], str]:
-    """A path and a message a technician can act on."""
+def _phrase(name: str, error: Any) -> tuple[list[str | int], str]:
+    """A path and a message a technician can act on; never a secret's value."""
     path: list[str | int] = list(error.absolute_path)
+    if is_secret(name, path):
+        return path, _phrase_secret(error)
     kind = error.validator
-    value = error.instance
+    value = redact(name, error.instance, tuple(path))
     if kind == "additionalProperties":
         # YAML keys may be numbers, booleans or null: sort them all as text
         extra = sorted(set(value) - set(error.schema.get("properties", {})), key=repr)
@@ -148,6 +258,39 @@ def _phrase(error: Any) -> tuple[list[str | int], str]:
     return path, error.message
 
 
+def _phrase_secret(error: Any) -> str:
+    """A finding under a secret field: what is expected, without quoting what is there."""
+    kind = error.validator
+    if kind == "additionalProperties":  # a key may be the secret itself
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"unknown key in a secret reference; expected one of: {allowed}"
+    if kind == "required":
+        return _phrase_plain(error)
+    if kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        want = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        got = type(error.instance).__name__ if error.instance is not None else "nothing"
+        return f"expected {want}, got {got} (value not shown: a secret field)"
+    if kind == "pattern":
+        return (
+            f"does not match the expected form {error.validator_value} "
+            "(value not shown: a secret field)"
+        )
+    if kind in ("minProperties", "maxProperties"):
+        return _phrase_plain(error)
+    return f"is not valid here ({kind}; value not shown: a secret field)"
+
+
+def _phrase_plain(error: Any) -> str:
+    """Messages that name keys of the schema only, never the data."""
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"missing key '{missing}'"
+    keys = ", ".join(error.schema.get("properties", {}))
+    return f"expected exactly the keys it needs among: {keys}"
+
+
 def structural_errors(name: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Yield (field path, message) for every way ``data`` breaks schema ``name``.
 
@@ -165,7 +308,7 @@ def structural_errors(name: str, data: dict[str, Any]) -> Iterator[tuple[str, st
     if _conforms(name)(data):
         return
     for error in validator.iter_errors(data):
-        path, message = _phrase(error)
+        path, message = _phrase(name, error)
         item = (join_path(*path), message)
         if item not in seen:
             seen.add(item)
