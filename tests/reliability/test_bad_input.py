@@ -73,6 +73,11 @@ REQUIRED_CLASSES = {
     "binary_garbage",
     "missing_file",
     "city_errors",
+    "secret_echo",
+    "duplicate_key",
+    "unexpected_file",
+    "alias_bomb",
+    "outside_link",
 }
 
 
