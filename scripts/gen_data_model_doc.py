@@ -44,6 +44,8 @@ def _type(node: dict[str, Any]) -> str:
             if "enum" not in items
             else "list of " + _type(items)
         )
+    if isinstance(kind, list):
+        return " or ".join(kind)
     return str(kind)
 
 

@@ -112,7 +112,10 @@ class _Switch(_Device):
         self, channel: Channel, description: str, vlans: list[Vlan]
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         stp = self.plan.stp
-        if channel.direction == "up":
+        # The guard follows the school's computed topology, not the declared
+        # direction: root guard on a bundle that may become the path to the root
+        # would isolate the stack as root-inconsistent when its own uplink fails.
+        if channel.may_lead_to_root:
             guard = "loop" if stp["loop_guard"] else None
         else:
             guard = "root" if stp["root_guard"] else None

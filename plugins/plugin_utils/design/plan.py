@@ -97,8 +97,14 @@ class CityPlan:
         return [v for v in self.vlans.values() if v.routed]
 
 
-def lease_seconds(text: str) -> int:
-    """'12h' -> 43200; the schema has already checked the form."""
+def lease_seconds(text: str | int) -> int:
+    """'12h' -> 43200, 3600 -> 3600; the schema has already checked the form.
+
+    The data model takes a bare integer as a number of seconds, as OpenWrt and
+    dnsmasq do, so a YAML ``lease_time: 3600`` means the same as ``"3600"``.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
     unit = text[-1] if text[-1].isalpha() else ""
     number = int(text[:-1] if unit else text)
     return number * _LEASE_UNITS[unit]

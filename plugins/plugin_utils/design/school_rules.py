@@ -7,13 +7,20 @@ never expands or checks anything again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CitynetError
 from ..issues import Issue, join_path
-from ..net.interfaces import canonical_name, member_number, port_expand
-from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS, RouterModel, SwitchModel
+from ..net.interfaces import canonical_name, member_number, port_expand, short_name
+from ..platforms.hardware import (
+    ROUTER_MODELS,
+    SWITCH_MODELS,
+    RouterModel,
+    SwitchModel,
+    port_group,
+)
 from .addressing_plan import RouterLan, SchoolAddressing
 from .plan import CityPlan, Profile, Vlan, is_ipv4, lease_seconds
 
@@ -51,6 +58,10 @@ class Channel:
     peer_channel: int
     peer_ports: list[str]
     local_vlans: bool  # carries the school-local VLANs (stack-to-stack links only)
+    # The peer may be on this device's path to the root bridge (when some other link
+    # fails): such an end takes loop guard, never root guard, which would block it
+    # exactly when it is needed. Set from the whole school's topology by the checker.
+    may_lead_to_root: bool = False
 
 
 @dataclass(slots=True)
@@ -139,6 +150,7 @@ class _SchoolChecker:
                 self._assignments(i, item, stack)
         core_links = self._uplinks(raw["uplinks"])
         self._reaches_core()
+        self._paths_to_root()
         router = self._router(raw.get("backup_router"))
         addressing = self._addressing(ident["number"])
         if self.issues:
@@ -416,7 +428,41 @@ class _SchoolChecker:
             for name in self._expand(spec, stack, *where, "ports", k):
                 self._claim(stack, name, PortUse("uplink", None, "", channel), *where, "ports", k)
                 names.append(name)
+        models = {m.number: m.model for m in stack.members}
+        self._same_speed(
+            names, lambda name: models[member_number(name) or 0], f"stack {stack.name}", where
+        )
         return names
+
+    def _same_speed(
+        self,
+        names: list[str],
+        model_of: Callable[[str], SwitchModel],
+        device: str,
+        where: tuple[str | int, ...],
+    ) -> None:
+        """Refuse a bundle whose members differ in speed or type.
+
+        LACP suspends the members whose speed differs from the others' (IOS:
+        "suspended: incompatible"), so a mixed bundle runs on part of its links
+        or flaps; the technician must see it before the fibre is patched.
+        """
+        kinds: dict[tuple[str, bool], str] = {}
+        for name in names:
+            group = port_group(model_of(name), name)
+            if group is not None:
+                kinds.setdefault((group.kind, group.uplink), name)
+        if len(kinds) > 1:
+            shown = " and ".join(
+                f"{short_name(name)} ({kind}, {'uplink' if uplink else 'front-panel'} port)"
+                for (kind, uplink), name in kinds.items()
+            )
+            self.add(
+                f"the bundle on {device} mixes {shown}: the members of an LACP bundle "
+                "must share speed and type",
+                *where,
+                "ports",
+            )
 
     def _core_ports(
         self, core: dict[str, Any], ports: list[str], where: tuple[str | int, ...]
@@ -441,6 +487,8 @@ class _SchoolChecker:
                 f"an LACP bundle needs at least 2 member ports on core {core['name']}, got {len(ports)}",
                 *where,
             )
+        if model is not None:
+            self._same_speed(names, lambda _name: model, f"core {core['name']}", where[:-1])
         return names
 
     def _reaches_core(self) -> None:
@@ -463,6 +511,47 @@ class _SchoolChecker:
                         todo.append(channel.peer)
             if not reached:
                 self.add(f"stack {name} has no uplink path to a core", "stacks", i)
+
+    def _paths_to_root(self) -> None:
+        """Mark each stack's bundle ends that may carry its path to the root.
+
+        A bundle declared "up" from A to B says how the designer expects the
+        tree to settle, not which links may lead to the root once one fails: if
+        B reaches a core without A (its own uplink), A may reach the root
+        through B, and if A reaches a core without B, B may reach it through A.
+        The end towards a peer that can reach a core without this stack is such
+        a path, whatever the declared direction; only a peer that reaches the
+        cores solely through this stack is downstream for good and gets root
+        guard. Root guard then never sits on a possible root path, so no
+        topology is left where a guard blocks the only backup path.
+        """
+        neighbours: dict[str, set[str]] = {name: set() for name in self.stacks}
+        has_core: set[str] = set()
+        for stack in self.stacks.values():
+            for channel in stack.channels:
+                if channel.peer_kind == "core":
+                    has_core.add(stack.name)
+                elif channel.peer in neighbours:
+                    neighbours[stack.name].add(channel.peer)
+                    neighbours[channel.peer].add(stack.name)
+
+        def reaches_core_without(start: str, avoided: str) -> bool:
+            seen, todo = {avoided}, [start]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                if current in has_core:
+                    return True
+                seen.add(current)
+                todo.extend(neighbours[current] - seen)
+            return False
+
+        for stack in self.stacks.values():
+            for channel in stack.channels:
+                channel.may_lead_to_root = channel.peer_kind == "core" or reaches_core_without(
+                    channel.peer, stack.name
+                )
 
     # -- backup router ------------------------------------------------------------
     def _router(self, raw: dict[str, Any] | None) -> Router | None:
@@ -513,7 +602,8 @@ class _SchoolChecker:
             vlan,
             dhcp["start"],
             dhcp["limit"],
-            dhcp["lease_time"],
+            # one spelling for every platform: an integer is seconds, as the bare "3600"
+            str(dhcp["lease_time"]),
             list(settings["dns_servers"]),
             settings["apn"],
             settings["pdp_type"],

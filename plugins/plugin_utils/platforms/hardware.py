@@ -151,6 +151,26 @@ ROUTER_MODELS: dict[str, RouterModel] = {
 }
 
 
+def port_group(model: SwitchModel, name: str) -> PortGroup | None:
+    """The group an interface of ``model`` belongs to (any member number), or None.
+
+    The group says the port's speed and type, which every member of an LACP
+    bundle must share.
+    """
+    for group in model.port_groups:
+        if not name.startswith(group.kind):
+            continue
+        parts = name[len(group.kind) :].split("/")
+        if (
+            len(parts) == 3
+            and parts[1] == str(group.slot)
+            and parts[2].isdigit()
+            and group.first <= int(parts[2]) <= group.last
+        ):
+            return group
+    return None
+
+
 def stack_command_mode(models: list[str]) -> str:
     """The one mode of a stack's member commands.
 

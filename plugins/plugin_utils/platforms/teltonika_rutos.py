@@ -24,7 +24,9 @@ def uci_options(intent: dict[str, Any]) -> dict[str, str | list[str]]:
         "network.lan.ipaddr": lan["address"],
         "network.lan.netmask": lan["netmask"],
         "network.lan.disabled": "0" if lan["enabled"] else "1",
-        "dhcp.lan.ignore": "0",
+        # a disabled LAN serves no leases: dnsmasq would otherwise keep answering on
+        # the bridge as soon as anything brings it up
+        "dhcp.lan.ignore": "0" if lan["enabled"] else "1",
         "dhcp.lan.start": str(dhcp["start"]),
         "dhcp.lan.limit": str(dhcp["limit"]),
         "dhcp.lan.leasetime": dhcp["lease_time"],

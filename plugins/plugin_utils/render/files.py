@@ -69,6 +69,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(template_filters())
     env.filters.update(ESCAPE_FILTERS)
+    env.filters["stack_models"] = stack_models
     return env
 
 
@@ -118,6 +119,25 @@ def _secret_source(router: RouterDesign) -> str:
     if "var" in ref:
         return f"la variable Ansible Vault `{ref['var']}`"
     return f"la variable d'environnement `{ref['env']}` du controleur"
+
+
+_TIMES = "\N{MULTIPLICATION SIGN}"  # the typographic sign of a French count of models
+
+
+def stack_models(members: list[dict[str, Any]]) -> str:
+    """The models of a stack for the README's device table.
+
+    A stack of one model names it alone; a mixed stack names every model with
+    its count, in member order, joined by the multiplication sign as French
+    typography writes it (2 x C9300-48P, 1 x C9300-24P, with the sign for x),
+    because the technician checks the rack and orders spares by it.
+    """
+    counts: dict[str, int] = {}
+    for member in members:
+        counts[member["model"]] = counts.get(member["model"], 0) + 1
+    if len(counts) == 1:
+        return next(iter(counts))
+    return ", ".join(f"{count} {_TIMES} {model}" for model, count in counts.items())
 
 
 def render_school_readme(city: City, code: str) -> str:

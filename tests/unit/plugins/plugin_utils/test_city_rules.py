@@ -28,6 +28,37 @@ def _set(*path, value):
 
 
 CASES = [
+    (
+        "MST mode (rendered as per-VLAN priorities, so refused)",
+        _set("stp", "mode", value="mst"),
+        "stp.mode: 'mst' is not one of: rapid-pvst, pvst",
+    ),
+    (
+        "gateway offset past any subnet",
+        _set("addressing", "gateway_offset", value=2**70),
+        "addressing.gateway_offset: 1180591620717411303424 is above the maximum 16777214",
+    ),
+    (
+        "gateway offset past the smallest subnet",
+        _set("addressing", "gateway_offset", value=100),
+        "addressing.gateway_offset: gateway offset 100 is outside the 62 usable addresses of "
+        "10.40.8.0/26 (VLAN 10 management)",
+    ),
+    (
+        "management offset past its subnet",
+        _set("addressing", "management_offset", value=2**24),
+        "addressing.management_offset: 16777216 is above the maximum 16777214",
+    ),
+    (
+        "VLAN index past any block",
+        _vlan(1, "index", 2**40),
+        "vlans[1].index: 1099511627776 is above the maximum 4194303",
+    ),
+    (
+        "DHCP pool limit past any subnet",
+        _set("vlans", 1, "dhcp", "limit", value=2**64),
+        "vlans[1].dhcp.limit: 18446744073709551616 is above the maximum 16777214",
+    ),
     ("VLAN id 0", _vlan(0, "id", 0), "vlans[0].id: VLAN id 0 is out of range 1-4094"),
     ("VLAN id 4095", _vlan(0, "id", 4095), "vlans[0].id: VLAN id 4095 is out of range 1-4094"),
     ("reserved VLAN", _vlan(0, "id", 1003), "vlans[0].id: VLAN id 1003 is reserved (1002-1005)"),

@@ -186,6 +186,44 @@ CASES = [
         "uplinks[0].to.ports: the bundle has 2 port(s) on sw1 but 3 at the other end",
     ),
     (
+        "mixed-speed bundle, stack end",
+        "hugo",
+        _set(["uplinks", 0, "ports"], ["Te1/1/1", "Gi1/0/45"]),
+        "uplinks[0].ports: the bundle on stack sw1 mixes Te1/1/1 (TenGigabitEthernet, uplink "
+        "port) and Gi1/0/45 (GigabitEthernet, front-panel port): the members of an LACP bundle "
+        "must share speed and type",
+    ),
+    (
+        "mixed-speed bundle, core end",
+        "hugo",
+        _set(["uplinks", 0, "to", "ports"], ["Twe1/0/5", "Hu1/0/51"]),
+        "uplinks[0].to.ports: the bundle on core core-a mixes Twe1/0/5 (TwentyFiveGigE, uplink "
+        "port) and Hu1/0/51 (HundredGigE, uplink port): the members of an LACP bundle must "
+        "share speed and type",
+    ),
+    (
+        "mixed-type bundle, same speed (SFP and copper)",
+        "curie",
+        _set(["uplinks", 0, "ports"], ["Gi1/0/25", "Gi1/0/23"]),
+        "uplinks[0].ports: the bundle on stack sw1 mixes Gi1/0/25 (GigabitEthernet, uplink "
+        "port) and Gi1/0/23 (GigabitEthernet, front-panel port): the members of an LACP bundle "
+        "must share speed and type",
+    ),
+    (
+        "mixed-speed bundle, far end of a stack-to-stack link",
+        "pasteur",
+        _set(["uplinks", 2, "to", "ports"], ["Te1/1/3", "Gi2/0/24"]),
+        "uplinks[2].to.ports: the bundle on stack swa mixes Te1/1/3 (TenGigabitEthernet, uplink "
+        "port) and Gi2/0/24 (GigabitEthernet, front-panel port): the members of an LACP bundle "
+        "must share speed and type",
+    ),
+    (
+        "integer lease time too short",
+        "curie",
+        _set(["backup_router", "dhcp"], {"lease_time": 60}),
+        "backup_router.dhcp.lease_time: 60 is below the minimum 120",
+    ),
+    (
         "bad port range",
         "curie",
         _set(["stacks", 0, "ports", 0, "ports"], "Gi1/0/12-1"),
