@@ -45,6 +45,15 @@ DEPLOY_CASES = [
     BY_ID["malformed_yaml/unclosed_flow_list"],
     BY_ID["clear_sim_pin/pin_as_string"],
     BY_ID["unicode_line_breaks/port_description_line_separator"],
+    # one case of each class the source files, secrets, bundles and offsets added
+    BY_ID["secret_echo/pin_under_var"],
+    BY_ID["duplicate_key/school_number_twice"],
+    BY_ID["unexpected_file/upper_case_extension"],
+    BY_ID["alias_bomb/billion_laughs"],
+    BY_ID["outside_link/school_file"],
+    BY_ID["lacp_mixed_speed/stack_end"],
+    BY_ID["offset_bounds/gateway_offset_past_smallest_subnet"],
+    BY_ID["stp_policy/mst_mode"],
 ]
 # The classes the issue names; the corpus may hold more.
 REQUIRED_CLASSES = {
