@@ -175,3 +175,25 @@ def test_inventory_hosts_and_groups(tmp_path):
     assert hostvars["jaures-sw1"]["ansible_host"] == "10.40.8.2"
     assert hostvars["jaures-sw1"]["ansible_network_os"] == "cisco.ios.ios"
     assert hostvars["jaures-4g"]["schools_school"] == "jaures"
+
+
+def test_documents_escape_table_and_formula_characters(tmp_path):
+    """A description with a table pipe or a leading formula sign is written inert, through the real run."""
+    city, build = copy_demo(tmp_path), tmp_path / "build"
+
+    def label_ports(data):
+        data["stacks"][0]["ports"][2]["description"] = "=HYPERLINK(1) | salle 12"
+        data["school"]["address"] = "3 place | Marie *Curie*"
+
+    edit_yaml(city / "schools" / "curie.yml", label_ports)
+    run = _play(city, build)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    csv_text = (build / "curie" / "port-labels.csv").read_text(encoding="utf-8")
+    row = next(line for line in csv_text.splitlines() if ",GigabitEthernet1/0/15," in line)
+    assert row.endswith(",'=HYPERLINK(1) | salle 12"), row
+    readme = (build / "curie" / "README.md").read_text(encoding="utf-8")
+    port_row = next(
+        line for line in readme.splitlines() if line.startswith("| GigabitEthernet1/0/15 |")
+    )
+    assert port_row.count(" | ") == 3 and "\\|" in port_row, port_row
+    assert "3 place \\| Marie \\*Curie\\*" in readme
