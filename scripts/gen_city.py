@@ -63,8 +63,8 @@ SERIAL_PREFIX = {"c9300": "FOC", "c9200": "JAE", "c2960x": "FCW"}
 PRIORITIES = (15, 14, 10, 10, 5, 5, 1, 1)
 
 KINDS = (  # (code prefix, name, weight, usual stack sizes)
-    ("mat", "Ecole maternelle", 30, (1, 1, 1, 2)),
-    ("elem", "Ecole elementaire", 40, (1, 2, 2, 3)),
+    ("mat", "École maternelle", 30, (1, 1, 1, 2)),
+    ("elem", "École élémentaire", 40, (1, 2, 2, 3)),
     ("gs", "Groupe scolaire", 20, (2, 3, 3, 4)),
     ("clg", "College", 10, (3, 4, 5, 6, 7, 8)),
 )
@@ -480,7 +480,7 @@ class CityGenerator:
         main, annex = ("swa", "swb") if shape.annex else ("sw1", None)
         buildings: list[dict[str, Any]] = [{"name": "principal"}]
         if annex:
-            buildings[0]["description"] = "Batiment des classes"
+            buildings[0]["description"] = "Bâtiment des classes"
             place = rng.choice(ANNEXES)
             buildings.append(
                 {"name": place, "description": f"{place.capitalize()}, batiment separe"}

@@ -1,6 +1,6 @@
 """The live twin: the design passes, and a design broken on purpose fails the matching check.
 
-One twin of Ecole maternelle Marie Curie is built for the module; each test
+One twin of École maternelle Marie Curie is built for the module; each test
 configures it with the production roles (through playbooks/lab.yml), giving
 one device an intent edited the way a mistake would edit it, and runs the
 checks, whose expectations still come from the real design. The next test's
