@@ -77,7 +77,7 @@ class SourceProblems(Exception):
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
-        super().__init__("; ".join(message for _, message in problems))
+        super().__init__("; ".join(message for _where, message in problems))
 
 
 def _line(node: Node) -> int:

@@ -97,7 +97,7 @@ SecretPath = tuple[str, ...]
 
 def _resolve(ref: str, here: str) -> tuple[str, dict[str, Any]]:
     """The schema a ``$ref`` of the schema ``here`` points to, and its document."""
-    doc_id, _, pointer = ref.partition("#")
+    doc_id, _hash, pointer = ref.partition("#")
     name = {CITY_SCHEMA_ID: "city", SCHOOL_SCHEMA_ID: "school"}.get(doc_id, here)
     node: Any = load_schema(name)
     for part in (p for p in pointer.split("/") if p):
