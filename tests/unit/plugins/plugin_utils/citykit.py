@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +54,15 @@ def document_paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[An
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from document_paths(value, (*prefix, index))
+
+
+def set_at(path: Sequence[Any], value: Any) -> Callable[[Any], None]:
+    """An edit for ``city_after`` / ``edit_yaml``: set the value at a key and index path."""
+
+    def change(data):
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change

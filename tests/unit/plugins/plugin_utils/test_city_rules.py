@@ -7,6 +7,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.render.files impor
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     city_after,
     messages,
+    set_at,
 )
 
 
@@ -18,13 +19,7 @@ def _vlan(index: int, key: str, value):
 
 
 def _set(*path, value):
-    def change(data):
-        target = data
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
+    return set_at(path, value)
 
 
 CASES = [

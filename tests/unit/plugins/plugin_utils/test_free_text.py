@@ -30,6 +30,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.source.free_text i
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     city_after,
     messages,
+    set_at,
 )
 
 WHY = "it would add lines of its own to a configuration or hide text in the technician's documents"
@@ -72,15 +73,7 @@ def test_printable_text_passes(text):
     assert control_character_problem(text) is None
 
 
-def _set(path: list, value):
-    def change(data):
-        target = data
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
-
+_set = set_at
 
 SCHOOL_CASES = [
     (

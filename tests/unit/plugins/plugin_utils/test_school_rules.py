@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     city_after,
     messages,
+    set_at,
 )
 
 
@@ -21,15 +22,7 @@ def _school(tmp_path: Path, code: str, change) -> tuple[list[str], str]:
     return messages(city), str(root / "schools" / f"{code}.yml")
 
 
-def _set(path: list, value):
-    def change(data):
-        target = data
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
-
+_set = set_at
 
 CASES = [
     (
