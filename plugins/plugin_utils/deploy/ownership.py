@@ -53,9 +53,12 @@ class Split:
     shared: list[str] = field(default_factory=list)
 
     def text(self, concern: str) -> str:
-        return "".join(
-            f"{top}\n" + "".join(f"{c}\n" for c in ch) for top, ch in self.blocks[concern]
-        )
+        return blocks_text(self.blocks[concern])
+
+
+def blocks_text(blocks: Iterable[Block]) -> str:
+    """Blocks back as configuration text (children indented as they were)."""
+    return "".join(f"{top}\n" + "".join(f"{c}\n" for c in ch) for top, ch in blocks)
 
 
 def split(text: str, concerns: Iterable[Concern], platform: str) -> Split:
@@ -70,7 +73,7 @@ def split(text: str, concerns: Iterable[Concern], platform: str) -> Split:
             owners = block_owners or [name for name, _p in claims]
             if not owners:
                 owners = [name for name, scope in scoped if _matches(scope.leaves, top)]
-            _assign(out, top, owners, {name: [] for name in owners})
+            _assign_bare(out, top, owners)
             continue
         given: dict[str, list[str]] = {name: [] for name in block_owners}
         for child in children:
@@ -90,7 +93,8 @@ def split(text: str, concerns: Iterable[Concern], platform: str) -> Split:
     return out
 
 
-def _assign(out: Split, top: str, owners: list[str], given: dict[str, list[str]]) -> None:
+def _assign_bare(out: Split, top: str, owners: list[str]) -> None:
+    """A top-level line without children: a leaf, or a block with no line of its own."""
     if not owners:
         out.unowned.append(top)
     elif len(owners) > 1 and not top.startswith("interface "):
@@ -99,7 +103,7 @@ def _assign(out: Split, top: str, owners: list[str], given: dict[str, list[str]]
         # a bare interface (no line of its own) is listed by each concern owning
         # some of its children: it carries nothing to send or to remove
         for name in owners:
-            out.blocks[name].append((top, given[name]))
+            out.blocks[name].append((top, []))
 
 
 def problems(parts: Split) -> list[str]:

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..concerns import Concern, concern, concerns_for, registry
+from ..concerns import Concern, concerns_for, registry
 from .guard import management_guard
-from .ownership import Split, owns_block, owns_children_of, problems, split
+from .ownership import Block, Split, blocks_text, owns_block, owns_children_of, problems, split
 
 try:
     from hier_config import Platform, WorkflowRemediation, get_hconfig
@@ -39,7 +39,7 @@ def scoped_text(text: str, name: str, platform: str = PLATFORM) -> str:
 
 
 def _view(
-    running: Split, intended: Split, name: str, concerns: tuple[Concern, ...], platform: str
+    running: Split, intended: Split, item: Concern, others: tuple[Concern, ...], platform: str
 ) -> tuple[str, str]:
     """Running and intended text of one concern, parents it does not own made harmless.
 
@@ -50,23 +50,19 @@ def _view(
     cannot be removed) it stays as an empty block, so only its stale lines
     are negated.
     """
-    scope = concern(name).scopes[platform]
-    others = [c.scopes[platform] for c in concerns if c.name != name]
-    want = intended.blocks[name]
+    scope = item.scopes[platform]
+    other_scopes = [c.scopes[platform] for c in others if c is not item]
+    want = intended.blocks[item.name]
     present = {top for top, _children in want}
-    run: list[tuple[str, list[str]]] = []
-    kept: list[tuple[str, list[str]]] = []
-    for top, children in running.blocks[name]:
+    run: list[Block] = []
+    kept: list[Block] = []
+    for top, children in running.blocks[item.name]:
         if top in present or owns_block(scope, top) or not owns_children_of(scope, top):
             run.append((top, children))
-        elif not any(owns_block(other, top) for other in others):
+        elif not any(owns_block(other, top) for other in other_scopes):
             run.append((top, children))
             kept.append((top, []))
-
-    def text(blocks: list[tuple[str, list[str]]]) -> str:
-        return "".join(f"{top}\n" + "".join(f"{c}\n" for c in ch) for top, ch in blocks)
-
-    return text(run), text(want + kept)
+    return blocks_text(run), blocks_text(want + kept)
 
 
 def _remediation(run_text: str, want_text: str) -> list[str]:
@@ -74,16 +70,6 @@ def _remediation(run_text: str, want_text: str) -> list[str]:
     want = get_hconfig(Platform.CISCO_IOS, want_text)
     remediation = WorkflowRemediation(run, want).remediation_config
     return [" " * (child.depth() - 1) + child.text for child in remediation.all_children_sorted()]
-
-
-def remediation_lines(
-    running: str, intended: str, name: str, platform: str = PLATFORM
-) -> list[str]:
-    """IOS lines (one-space indented children) taking ``running`` to ``intended`` for a concern."""
-    _need_hier_config()
-    concerns = _platform_concerns(platform)
-    run, want = split(running, concerns, platform), split(intended, concerns, platform)
-    return _remediation(*_view(run, want, name, concerns, platform))
 
 
 def _need_hier_config() -> None:
@@ -99,6 +85,8 @@ class DevicePlan:
 
     commands: dict[str, list[str]] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
+    # the part of ``refused`` that says an intended line has no single owner (verify reports it)
+    unowned: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -124,11 +112,12 @@ def plan_device(
     owners = tuple(c for c in registry() if c.name in names and platform in c.scopes)
     if not owners:
         return DevicePlan()  # a platform without line scopes (UCI, files) is not planned here
-    names = tuple(c.name for c in owners)
     want, run = split(intended, owners, platform), split(running, owners, platform)
     plan = DevicePlan(
-        {name: _remediation(*_view(run, want, name, owners, platform)) for name in names}
+        {item.name: _remediation(*_view(run, want, item, owners, platform)) for item in owners}
     )
-    plan.refused = problems(want)
-    plan.refused += management_guard(intent, running, plan.commands, allow_uplink_change)
+    plan.unowned = problems(want)
+    plan.refused = plan.unowned + management_guard(
+        intent, running, plan.commands, allow_uplink_change
+    )
     return plan

@@ -45,7 +45,6 @@ def check_device(
             f"the running configuration differs from the design by {lines} line(s): "
             + "; ".join(line.strip() for v in plan.commands.values() for line in v[:3])
         )
-    for problem in plan.refused:
-        if problem.startswith(("no concern owns", "more than one concern owns")):
-            report.drifts.append(f"the design cannot be verified line by line: {problem}")
+    for problem in plan.unowned:
+        report.drifts.append(f"the design cannot be verified line by line: {problem}")
     return report
