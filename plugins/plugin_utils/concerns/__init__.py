@@ -82,9 +82,3 @@ def concerns_for(kind: str, platform: str) -> tuple[Concern, ...]:
     """The concerns of one kind of device on one platform, in deploy order."""
     return tuple(c for c in registry() if c.applies_to(kind, platform))
 
-
-def concern(name: str) -> Concern:
-    for item in registry():
-        if item.name == name:
-            return item
-    raise KeyError(f"no concern named {name!r}")

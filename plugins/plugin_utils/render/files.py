@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from ..concerns import concern, concerns_for
+from ..concerns import Concern, concerns_for
 from ..design.city import City
 from ..design.devices import CoreDesign, Device, RouterDesign, StackDesign
 from ..design.plan import CityPlan
@@ -79,16 +79,16 @@ def environment() -> jinja2.Environment:
 
 def render_device(device: Device, secrets: dict[str, str] | None = None) -> str:
     """The configuration file of one device; secrets masked unless given."""
-    return render_concerns(
-        device, [c.name for c in concerns_for(device.kind, device.platform)], secrets
-    )
+    return render_concerns(device, concerns_for(device.kind, device.platform), secrets)
 
 
-def render_concerns(device: Device, names: list[str], secrets: dict[str, str] | None = None) -> str:
-    """A device's file made of the named concerns only: the device's file when all of
-    them are named, one concern's own lines (and the layout around them) when one is."""
+def render_concerns(
+    device: Device, concerns: Iterable[Concern], secrets: dict[str, str] | None = None
+) -> str:
+    """A device's file made of the given concerns only: the device's file with all of
+    its concerns, one concern's own lines (and the layout around them) with one."""
     target = platform(device.platform)
-    fragments = tuple(concern(name).fragment(device.platform) for name in names)
+    fragments = tuple(item.fragment(device.platform) for item in concerns)
     template = composed(environment(), target.layout, fragments)
     return template.render(
         d=target.view(device.intent()), header=HEADER, secrets=secrets or {"sim_pin": MASK}

@@ -76,7 +76,7 @@ def _assert_every_line_owned_once(city):
         assert parts.unowned == [], f"{device.hostname}: lines no concern owns"
         assert parts.shared == [], f"{device.hostname}: lines more than one concern owns"
         for item in scoped:
-            alone = render_concerns(device, [item.name])
+            alone = render_concerns(device, [item])
             assert _without_bare_interfaces(parse_blocks(alone)) == _without_bare_interfaces(
                 parts.blocks[item.name]
             ), f"{device.hostname}: {item.name} owns other lines than its fragment renders"
