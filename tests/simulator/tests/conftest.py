@@ -19,9 +19,5 @@ from iosim_kit import school_lab, seed_host_key  # noqa: E402
 
 @pytest.fixture
 def simulator(tmp_path: Path) -> Iterator[Simulator]:
-    sim = Simulator(school_lab(), seed_host_key(tmp_path / "state"))
-    sim.start()
-    try:
+    with Simulator(school_lab(), seed_host_key(tmp_path / "state")) as sim:
         yield sim
-    finally:
-        sim.stop()

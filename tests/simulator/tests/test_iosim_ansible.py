@@ -142,12 +142,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
         _router("f-auth", auth_fail=True),
     ]
     state = seed_host_key(tmp_path_factory.mktemp("ansible") / "state")
-    sim = Simulator({"devices": devices}, state)
-    sim.start()
-    try:
+    with Simulator({"devices": devices}, state) as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 def _check_clean(run: PlaybookRun) -> None:

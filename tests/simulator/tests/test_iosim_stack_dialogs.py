@@ -203,12 +203,8 @@ def factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
         for name, (model, priorities) in INTENTS.items()
     ]
     state = seed_host_key(tmp_path_factory.mktemp("stack-dialogs") / "state")
-    sim = Simulator({"devices": devices}, state)
-    sim.start()
-    try:
+    with Simulator({"devices": devices}, state) as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 def _plan(name: str):
