@@ -81,4 +81,3 @@ def registry() -> tuple[Concern, ...]:
 def concerns_for(kind: str, platform: str) -> tuple[Concern, ...]:
     """The concerns of one kind of device on one platform, in deploy order."""
     return tuple(c for c in registry() if c.applies_to(kind, platform))
-
