@@ -52,7 +52,7 @@ CONCERN = Concern(
     order=40,
     kinds=frozenset({"backup_router"}),
     platforms=frozenset({"cisco_ios", "teltonika_rutos", "dnsmasq"}),
-    sections=("lan", "dhcp", "dns_servers", "cellular", "switch_port"),
+    sections=("lan", "dhcp", "dns_servers", "cellular", "switch_port", "routes", "nat", "refused"),
     scopes={
         "cisco_ios": Scope(
             leaves=(
@@ -60,12 +60,14 @@ CONCERN = Concern(
                 r"ip name-server ",
                 r"ip nat inside source list NAT-LAN ",
                 r"ip route 0\.0\.0\.0 0\.0\.0\.0 Cellular",
+                r"ip route \S+ \S+ \S+ name (ecole|mairie)$",
                 r"dialer-list 1 ",
             ),
             blocks=(
                 r"ip dhcp pool ",
                 r"controller Cellular ",
                 r"ip access-list standard NAT-LAN$",
+                r"ip access-list extended SECOURS-4G-IN$",
                 rf"interface ({_IOS_INTERFACES})$",
             ),
         )

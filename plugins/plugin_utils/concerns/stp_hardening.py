@@ -1,8 +1,9 @@
 """Spanning tree: mode, bridge priorities, edge ports, BPDU, root and loop guard.
 
 It owns only the spanning-tree lines of ports and port-channels; the ports
-themselves belong to vlans. Verify checks the root each VLAN elected, not
-the configured priority alone: another bridge can still win the election.
+themselves belong to vlans. Spanning tree stays inside a school: its routing
+stack is the root of every VLAN. Verify checks the root each VLAN elected,
+not the configured priority alone: another bridge can still win the election.
 """
 
 from __future__ import annotations
@@ -14,14 +15,28 @@ from . import Concern, Scope
 from .vlans import PHYSICAL
 
 
+def _active_vlans(intent: dict[str, Any]) -> set[int]:
+    """VLANs on some port that is not shut: only those run a spanning-tree instance."""
+    out: set[int] = set()
+    for port in intent["port_channels"] + intent["interfaces"]:
+        if port["shutdown"] or port["mode"] == "routed" or port.get("channel_group"):
+            continue
+        if port["mode"] == "access":
+            out.update(v for v in (port["access_vlan"], port["voice_vlan"]) if v)
+        else:  # a trunk carries its allowed VLANs, its native one only if allowed too
+            out.update(port["allowed_vlans"])
+    return out
+
+
 def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """Each VLAN's elected root is the school's routing stack (root priority + VLAN id)."""
     rows = parsed.get("show spanning-tree root", [])
     root_priority = intent["stp"]["root_priority"]
     found = {int(str(r.get("vlan_id", "")).removeprefix("VLAN") or 0): r for r in rows}
     checked = 0
-    local = {v["id"] for v in intent["vlans"] if v.get("local")}
+    active = _active_vlans(intent)
     for vlan in intent["vlans"]:
-        if vlan["id"] in local:
+        if vlan["id"] not in active:
             continue
         row = found.get(vlan["id"])
         expected = root_priority + vlan["id"]
@@ -29,7 +44,8 @@ def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
             report.drifts.append(f"VLAN {vlan['id']} has no spanning-tree root")
         elif int(row.get("priority") or 0) != expected:
             report.drifts.append(
-                f"VLAN {vlan['id']}: root bridge priority {row.get('priority')}, intended {expected} (the primary core)"
+                f"VLAN {vlan['id']}: root bridge priority {row.get('priority')}, intended "
+                f"{expected} (the school's routing stack)"
             )
         checked += 1
     report.checks["spanning-tree root"] = checked

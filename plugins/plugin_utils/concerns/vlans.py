@@ -1,8 +1,10 @@
 """VLANs, access and trunk ports, port-channels and the management SVI.
 
-The concern owns a physical port's switching lines but not the port itself
-(a port cannot be removed: stale lines are negated), and owns port-channels
-whole except their spanning-tree lines, which belong to stp_hardening.
+The concern owns a physical port's switching lines (``no switchport`` for a
+routed one) but not the port itself (a port cannot be removed: stale lines
+are negated), and owns port-channels whole except their spanning-tree lines
+(stp_hardening) and addresses (routing). SVIs are routing's: a gateway is a
+routed interface.
 """
 
 from __future__ import annotations
@@ -77,6 +79,13 @@ def _switchports(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
     found = {_name(r["interface"]): r for r in rows if r.get("interface")}
     for intf in intent["interfaces"]:
         row = found.get(intf["name"])
+        if intf["mode"] == "routed":
+            # IOS lists a routed port as "Switchport: Disabled", or not at all
+            if row is not None and str(row.get("switchport", "")).lower() == "enabled":
+                report.drifts.append(
+                    f"{intf['name']} is a switchport ({row.get('admin_mode')}), intended routed"
+                )
+            continue
         if row is None:
             report.drifts.append(f"{intf['name']} shows no switchport state")
             continue
@@ -117,10 +126,19 @@ CONCERN = Concern(
     sections=("vlans", "port_channels", "interfaces", "management"),
     scopes={
         "cisco_ios": Scope(
-            leaves=(r"vtp mode ", r"ip default-gateway "),
-            blocks=(r"vlan \d+$", r"interface Vlan(?!1$)\d+$", r"interface Port-channel\d+$"),
+            leaves=(r"vtp mode ",),
+            blocks=(r"vlan \d+$", r"interface Port-channel\d+$"),
             children=(
-                (PHYSICAL, (r"description ", r"switchport", r"channel-group ", r"shutdown$")),
+                (
+                    PHYSICAL,
+                    (
+                        r"description ",
+                        r"switchport",
+                        r"no switchport$",
+                        r"channel-group ",
+                        r"shutdown$",
+                    ),
+                ),
             ),
         )
     },
@@ -129,5 +147,5 @@ CONCERN = Concern(
     commands={
         "cisco_ios": ("show vlan brief", "show etherchannel summary", "show interfaces switchport")
     },
-    description="VLANs, access and trunk ports, port-channels, management SVI",
+    description="VLANs, access, trunk and routed ports, port-channels",
 )

@@ -132,6 +132,7 @@ class SchoolAddressing:
         self.cores = tuple(cores)
         self.sample = sample
         self._faults: list[Fault] = []
+        self.router_address: str | None = None  # set when the router's VLAN is placed
         self._management: dict[int, str] = {}
         self._placed: dict[str, VlanAddressing] = {}
 
@@ -187,15 +188,16 @@ class SchoolAddressing:
         except CitynetError as exc:
             gateway = None
             self._fault(True, ("addressing", "gateway_offset"), f"{exc} ({label})")
+        if gateway is not None:
+            reserved.append((gateway, "the gateway"))
         router = self.router if self.router and self.router.vlan.id == vlan.id else None
         if router is not None:
-            gateway = self._router_address(router, subnet, gateway)
-            if gateway is not None:
-                reserved.append((gateway, f"the LAN address of backup router {router.name}"))
-            pool = self._router_pool(router, subnet, gateway)
+            address = self._router_address(router, subnet, gateway)
+            if address is not None:
+                reserved.append((address, f"the LAN address of backup router {router.name}"))
+                self.router_address = address
+            pool = self._router_pool(router, subnet, address, gateway)
         else:
-            if gateway is not None:
-                reserved.append((gateway, "the gateway"))
             pool = self._vlan_pool(vlan, subnet, gateway)
         if vlan.service == "management" and vlan.routed:
             self._stacks(vlan, subnet, reserved, pool)
@@ -233,10 +235,19 @@ class SchoolAddressing:
         return pool
 
     def _router_address(self, router: RouterLan, subnet: str, gateway: str | None) -> str | None:
+        """The router's LAN address: its school's lan_address, or the management offset."""
         where = ("backup_router", "lan_address" if router.address is not None else "vlan")
-        address = router.address if router.address is not None else gateway
+        address = router.address
         if address is None:
-            return None  # the gateway offset does not fit: reported on city.yml
+            try:
+                address = host_address(subnet, self.plan.management_offset, "management offset")
+            except CitynetError as exc:
+                self._fault(
+                    True,
+                    ("addressing", "management_offset"),
+                    f"{exc} (the backup router's LAN address, {_label(router.vlan)})",
+                )
+                return None
         try:
             value = _ip(address)
         except ValueError:
@@ -251,10 +262,17 @@ class SchoolAddressing:
                 f"the router's LAN address {ipaddress.IPv4Address(value)} is not a usable host "
                 f"of {net}",
             )
+        elif gateway is not None and value == _ip(gateway):
+            self._fault(
+                router.address is None,
+                where if router.address is not None else ("addressing", "management_offset"),
+                f"the router's LAN address {gateway} is the gateway of {net}, the routing "
+                "stack's address",
+            )
         return str(ipaddress.IPv4Address(value))
 
     def _router_pool(
-        self, router: RouterLan, subnet: str, address: str | None
+        self, router: RouterLan, subnet: str, address: str | None, gateway: str | None
     ) -> tuple[str, str] | None:
         start, limit = router.pool_start, router.pool_limit
         where = ("backup_router", "dhcp")
@@ -274,13 +292,9 @@ class SchoolAddressing:
             else:
                 self._fault(False, where, f"DHCP pool: {exc}")
             return None
-        if address is not None and _ip(pool[0]) <= _ip(address) <= _ip(pool[1]):
-            self._fault(
-                False,
-                where,
-                f"DHCP pool {pool[0]}-{pool[1]} contains the router's LAN address {address} "
-                "(the gateway)",
-            )
+        for held, what in ((address, "the router's LAN address"), (gateway, "the gateway")):
+            if held is not None and _ip(pool[0]) <= _ip(held) <= _ip(pool[1]):
+                self._fault(False, where, f"DHCP pool {pool[0]}-{pool[1]} contains {what} {held}")
         return pool
 
     def _stacks(

@@ -9,6 +9,7 @@ the whole city here, explicitly, and nowhere else.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cache, cached_property
 from typing import Any
 
@@ -19,7 +20,18 @@ from ..net.vlan_ids import vlan_ranges
 from ..platforms.hardware import SwitchModel
 from .addressing_plan import VlanAddressing
 from .plan import CityPlan, Profile, Vlan, lease_seconds
+from .school_routing import Uplink
 from .school_rules import Channel, PortUse, School, Stack
+
+FLOATING_ROUTE_NAME = "secours-4g"  # the floating default via the backup router
+# what only a core's routing has, empty on a stack so every device's section has one shape
+_NO_CORE_ROUTING: dict[str, Any] = {
+    "loopback": None,
+    "downlinks": [],
+    "subinterfaces": [],
+    "interconnect": None,
+    "edge": None,
+}
 
 
 @cache
@@ -84,6 +96,43 @@ class _Switch(_Device):
             "label": "",
         }
 
+    def _routed(self, name: str, description: str, role: str) -> dict[str, Any]:
+        """A layer-3 port or port-channel: no switching line, its address in ``routing``."""
+        return {
+            "name": name,
+            "description": description,
+            "mode": "routed",
+            "access_vlan": None,
+            "voice_vlan": None,
+            "native_vlan": None,
+            "allowed_vlans": [],
+            "portfast": None,
+            "bpdu_guard": False,
+            "guard": None,
+            "channel_group": None,
+            "shutdown": False,
+            "role": role,
+            "profile": None,
+            "label": "",
+        }
+
+    def _routed_bundle(
+        self, number: int, ports: list[str], description: str, role: str, peer: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        po = self._routed(f"Port-channel{number}", description, role)
+        po["members"] = list(ports)
+        po["peer"] = peer
+        members = []
+        for port in ports:
+            member = self._routed(port, description, role)
+            member.update(channel_group=number, peer=peer)
+            members.append(member)
+        return po, members
+
+    def _ospf_interface(self) -> dict[str, Any]:
+        ospf = self.plan.routing["ospf"]
+        return {"network": "point-to-point", "hello": ospf["hello"], "dead": ospf["dead"]}
+
     def _management(self, placed: VlanAddressing, address: str) -> dict[str, Any]:
         vlan, subnet = placed.vlan, placed.subnet or ""
         return {
@@ -146,8 +195,20 @@ class StackDesign(_Switch):
 
     @cached_property
     def carried_vlans(self) -> list[Vlan]:
-        """Every VLAN of the plan: a school stack carries all of them."""
+        """Every VLAN of the plan: they are the school's own, ids local to it."""
         return sorted(self.plan.vlans.values(), key=lambda v: v.id)
+
+    @cached_property
+    def routes(self) -> bool:
+        """This stack routes the school: it holds every gateway and the uplinks to the cores."""
+        return self.school.routing.stack == self.stack.name
+
+    @cached_property
+    def _uplinks(self) -> dict[int, Uplink]:
+        """The school's routed uplinks by this stack's port-channel number."""
+        if not self.routes:
+            return {}
+        return {u.channel: u for u in self.school.routing.uplinks}
 
     @cached_property
     def members(self) -> list[dict[str, Any]]:
@@ -172,10 +233,17 @@ class StackDesign(_Switch):
 
     @cached_property
     def vlans(self) -> list[dict[str, Any]]:
-        return [
+        out = [
             {"id": v.id, "name": v.name, "service": v.service, "local": v.local}
             for v in self.carried_vlans
         ]
+        for uplink in self._uplinks.values():
+            if uplink.transit_vlan is not None:
+                name = f"TRANSIT-{uplink.core}".upper()[:32]
+                out.append(
+                    {"id": uplink.transit_vlan, "name": name, "service": "transit", "local": False}
+                )
+        return sorted(out, key=lambda v: v["id"])
 
     @cached_property
     def _access_templates(self) -> dict[tuple[int, str, str], tuple[Profile, dict[str, Any]]]:
@@ -223,22 +291,38 @@ class StackDesign(_Switch):
 
     @cached_property
     def _channels(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-        routed = [v for v in self.carried_vlans if not v.local]
         port_channels = []
         members: dict[str, dict[str, Any]] = {}
         for channel in sorted(self.stack.channels, key=lambda c: c.id):
-            vlans = self.carried_vlans if channel.local_vlans else routed
+            uplink = self._uplinks.get(channel.id) if channel.peer_kind == "core" else None
             peer = (
                 channel.peer
                 if channel.peer_kind == "core"
                 else f"{self.school.code}-{channel.peer}"
             )
             word = "uplink" if channel.direction == "up" else "downlink"
-            po, ports = self._port_channel(channel, f"{word} {peer}", vlans)
-            po["peer"] = f"{peer} Po{channel.peer_channel}"
+            far = f"{peer} Po{channel.peer_channel}"
+            if uplink is not None and uplink.transit_vlan is None:
+                po, ports = self._routed_bundle(
+                    channel.id, channel.ports, f"{word} {peer}", "uplink", far
+                )
+            elif uplink is not None:
+                po, ports = self._transit_trunk(channel, f"{word} {peer}", uplink.transit_vlan)
+            else:
+                po, ports = self._port_channel(channel, f"{word} {peer}", self.carried_vlans)
+            po["peer"] = far
             port_channels.append(po)
             members.update((p["name"], p) for p in ports)
         return port_channels, members
+
+    def _transit_trunk(
+        self, channel: Channel, description: str, vlan: int
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A 2960-X uplink: a trunk carrying only its transit VLAN, which the core terminates."""
+        po, members = self._port_channel(channel, description, [])
+        for port in (po, *members):
+            port.update(allowed_vlans=[vlan], guard=None, role="uplink")
+        return po, members
 
     @cached_property
     def port_channels(self) -> list[dict[str, Any]]:
@@ -265,7 +349,11 @@ class StackDesign(_Switch):
 
     @cached_property
     def stp(self) -> dict[str, Any]:
-        return self._stp(self.vlans, self.plan.stp["access_priority"])
+        """The routing stack is the root of every VLAN of its school: the tree ends at the gateways."""
+        stp = self.plan.stp
+        return self._stp(
+            self.vlans, stp["root_priority"] if self.routes else stp["access_priority"]
+        )
 
     @cached_property
     def management(self) -> dict[str, Any]:
@@ -274,7 +362,223 @@ class StackDesign(_Switch):
             return {}
         addressing = self.school.addressing
         placed = addressing.vlan(vlan.service)
+        if self.routes:
+            # the routing stack is the management VLAN's gateway, and is managed on it
+            out = self._management(placed, placed.gateway or "")
+            out["gateway"] = None
+            return out
         return self._management(placed, addressing.management_address(self.stack.index))
+
+    # -- routing, DHCP service, failover (docs/routed-design.md) -------------------
+    @cached_property
+    def routing(self) -> dict[str, Any]:
+        school = self.school.routing
+        mgmt = self.management
+        if not self.routes:
+            svis = []
+            if mgmt:
+                svis.append(self._svi(mgmt["vlan"], "management", mgmt["address"], mgmt["subnet"]))
+            return {
+                "enabled": False,
+                "protocol": None,
+                "sdm_template": None,
+                "svis": svis,
+                "default_gateway": mgmt.get("gateway") if mgmt else None,
+                "uplinks": [],
+                "ports": {},
+                "ospf": None,
+                "static_routes": [],
+                **_NO_CORE_ROUTING,
+            }
+        svis = [
+            self._svi(v.id, v.name, placed.gateway, placed.subnet)
+            for v in sorted(self.plan.routed_vlans(), key=lambda v: v.id)
+            if (placed := self.school.addressing.vlan(v.service)).gateway and placed.subnet
+        ]
+        uplinks = []
+        ports: dict[str, dict[str, Any]] = {}
+        ospf = school.protocol == "ospf"
+        for uplink in sorted(school.uplinks, key=lambda u: u.position):
+            name = (
+                f"Vlan{uplink.transit_vlan}"
+                if uplink.transit_vlan is not None
+                else f"Port-channel{uplink.channel}"
+            )
+            entry = {
+                "interface": name,
+                "peer": uplink.core,
+                "address": uplink.school_address,
+                "peer_address": uplink.core_address,
+                "netmask": netmask(uplink.subnet),
+                "subnet": uplink.subnet,
+                "transit_vlan": uplink.transit_vlan,
+            }
+            uplinks.append(entry)
+            address = {
+                "address": uplink.school_address,
+                "netmask": netmask(uplink.subnet),
+                "ospf": self._ospf_interface() if ospf else None,
+            }
+            if uplink.transit_vlan is None:
+                ports[name] = address
+                for member in self._po_members(uplink.channel):
+                    ports[member] = {"address": None, "netmask": None, "ospf": None}
+            else:
+                svis.append(
+                    {
+                        "vlan": uplink.transit_vlan,
+                        "interface": name,
+                        "description": f"transit {uplink.core}",
+                        **address,
+                        "subnet": uplink.subnet,
+                    }
+                )
+        svis.sort(key=lambda v: v["vlan"])
+        return {
+            "enabled": True,
+            "protocol": school.protocol,
+            "sdm_template": school.sdm_template,
+            "svis": svis,
+            "default_gateway": None,
+            "uplinks": uplinks,
+            "ports": ports,
+            "ospf": self._ospf(uplinks) if ospf else None,
+            "static_routes": [],
+            **_NO_CORE_ROUTING,
+        }
+
+    def _svi(self, vlan: int, description: str, address: str, subnet: str) -> dict[str, Any]:
+        return {
+            "vlan": vlan,
+            "interface": f"Vlan{vlan}",
+            "description": description,
+            "address": address,
+            "netmask": netmask(subnet),
+            "subnet": subnet,
+            "ospf": None,
+        }
+
+    def _po_members(self, channel: int) -> list[str]:
+        return next((list(c.ports) for c in self.stack.channels if c.id == channel), [])
+
+    def _ospf(self, uplinks: list[dict[str, Any]]) -> dict[str, Any]:
+        """The school is a stub area numbered after it; only the uplinks form adjacencies."""
+        area = self.school.number
+        networks = [
+            {"network": str(net.network_address), "wildcard": str(net.hostmask), "area": area}
+            for net in (ipaddress.IPv4Network(self.school.block),)
+        ] + [
+            {"network": u["subnet"].split("/")[0], "wildcard": wildcard(u["subnet"]), "area": area}
+            for u in uplinks
+        ]
+        return {
+            "process": self.plan.routing["ospf"]["process"],
+            "router_id": self.management.get("address") or uplinks[0]["address"],
+            "area": area,
+            "stub": "stub",
+            "networks": networks,
+            "active": [u["interface"] for u in uplinks],
+            "areas": [],
+            "redistribute_static": False,
+            "default_originate": False,
+        }
+
+    @cached_property
+    def dhcp_service(self) -> dict[str, Any]:
+        """Who serves each routed VLAN's pool: the town hall's servers through relay, or this stack."""
+        if not self.routes:
+            return {"mode": None, "relays": {}, "pools": []}
+        mode = self.school.routing.dhcp_mode
+        dhcp = self.plan.dhcp
+        relays: dict[str, list[str]] = {}
+        pools = []
+        for vlan in sorted(self.plan.routed_vlans(), key=lambda v: v.id):
+            placed = self.school.addressing.vlan(vlan.service)
+            if not vlan.dhcp or placed.pool is None or placed.subnet is None:
+                continue
+            if mode == "relay":
+                relays[f"Vlan{vlan.id}"] = list(dhcp["servers"])
+                continue
+            net = placed.network
+            pools.append(
+                {
+                    "name": vlan.name,
+                    "vlan": vlan.id,
+                    "network": str(net.network_address),
+                    "netmask": str(net.netmask),
+                    "first": placed.pool[0],
+                    "last": placed.pool[1],
+                    "excluded": [list(pair) for pair in placed.outside_pool()],
+                    "router": placed.gateway,
+                    "dns_servers": list(dhcp["dns_servers"]),
+                    "domain": self.plan.domain,
+                    "lease_seconds": lease_seconds(dhcp["lease_time"]),
+                }
+            )
+        return {"mode": mode, "relays": relays, "pools": pools}
+
+    @cached_property
+    def failover(self) -> dict[str, Any]:
+        """Defaults via each core, tracked where the model can, and the 4G floating default."""
+        empty: dict[str, Any] = {
+            "router_address": None,
+            "distance": None,
+            "services": [],
+            "probes": [],
+            "routes": [],
+        }
+        if not self.routes:
+            return empty
+        school, policy = self.school.routing, self.plan.failover
+        probes, routes = [], []
+        for uplink in sorted(school.uplinks, key=lambda u: u.position):
+            track = None
+            if school.ip_sla:
+                track = uplink.position + 1
+                probes.append(
+                    {
+                        "id": track,
+                        "target": uplink.core_address,
+                        "source": (
+                            f"Vlan{uplink.transit_vlan}"
+                            if uplink.transit_vlan is not None
+                            else f"Port-channel{uplink.channel}"
+                        ),
+                        "frequency": policy["probe_frequency"],
+                        "track": track,
+                        "peer": uplink.core,
+                    }
+                )
+            routes.append(
+                {
+                    "prefix": "0.0.0.0",
+                    "netmask": "0.0.0.0",
+                    "next_hop": uplink.core_address,
+                    "distance": None,
+                    "name": f"fibre-{uplink.core}",
+                    "track": track,
+                }
+            )
+        placed = self.school.addressing.router_lan  # placing it sets the router's address
+        router = self.school.addressing.router_address if placed is not None else None
+        if router is not None:
+            routes.append(
+                {
+                    "prefix": "0.0.0.0",
+                    "netmask": "0.0.0.0",
+                    "next_hop": router,
+                    "distance": policy["distance"],
+                    "name": FLOATING_ROUTE_NAME,
+                    "track": None,
+                }
+            )
+        return {
+            "router_address": router,
+            "distance": policy["distance"],
+            "services": list(school.failover_services),
+            "probes": probes,
+            "routes": routes,
+        }
 
     def about(self) -> dict[str, Any]:
         return {
@@ -287,7 +591,7 @@ class StackDesign(_Switch):
 
 
 class CoreDesign(_Switch):
-    """A city core: root (or secondary root) of every routed VLAN, LACP peer of the schools."""
+    """A city core: routes between the schools, its twin and the Internet edge; no school VLAN."""
 
     kind = "core"
     platform = "cisco_ios"
@@ -301,45 +605,67 @@ class CoreDesign(_Switch):
         self.hostname = core["name"]
 
     @cached_property
-    def carried_vlans(self) -> list[Vlan]:
-        return sorted((v for v in self.plan.vlans.values() if not v.local), key=lambda v: v.id)
+    def vlans(self) -> list[dict[str, Any]]:
+        """None: a core port carries no school VLAN, and transit tags live on sub-interfaces."""
+        return []
 
     @cached_property
-    def vlans(self) -> list[dict[str, Any]]:
-        return [
-            {"id": v.id, "name": v.name, "service": v.service, "local": v.local}
-            for v in self.carried_vlans
-        ]
+    def _downlinks(self) -> list[tuple[School, Channel, Uplink]]:
+        out = []
+        for school, channel, _stack in self.links:
+            uplink = next(
+                u
+                for u in school.routing.uplinks
+                if u.core == self.hostname and u.core_channel == channel.id
+            )
+            out.append((school, channel, uplink))
+        return out
+
+    @cached_property
+    def partner(self) -> str | None:
+        """The other core of this one's pair (city.yml's order), joined by the interconnect."""
+        pair, side = self.plan.core_pair(self.hostname)
+        names = list(self.plan.cores)
+        other = 2 * pair + 1 - side
+        return names[other] if other < len(names) else None
+
+    @cached_property
+    def _interconnect(self) -> tuple[str, str, str] | None:
+        """(subnet, this core's address, the partner's) of the pair's interconnect."""
+        if self.partner is None or len(self.core.get("interconnect_ports", [])) < 2:
+            return None
+        pair, side = self.plan.core_pair(self.hostname)
+        subnet, even, odd = self.plan.core_link(pair, 0)
+        return (subnet, even, odd) if side == 0 else (subnet, odd, even)
 
     @cached_property
     def _channels(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         pos: list[dict[str, Any]] = []
         members: list[dict[str, Any]] = []
-        for school, channel, stack in self.links:
-            po, ports = self._port_channel(
-                channel, f"downlink {school.code}-{stack}", self.carried_vlans
+        for school, channel, _uplink in self._downlinks:
+            far = f"{school.code}-{channel.peer} Po{channel.peer_channel}"
+            po, ports = self._routed_bundle(
+                channel.id,
+                channel.ports,
+                f"downlink {school.code}-{channel.peer}",
+                "downstream",
+                far,
             )
             pos.append(po)
             members.extend(ports)
-        others = [c for c in self.plan.cores if c != self.hostname]
-        ports = list(self.core.get("interconnect_ports", []))
-        if others and len(ports) >= 2:
-            inter = Channel(
-                self.plan.interconnect_channel,
-                ports,
-                "peer",
-                "core",
-                others[0],
-                self.plan.interconnect_channel,
-                [],
-                False,
+        if self._interconnect is not None:
+            number = self.plan.interconnect_channel
+            po, ports = self._routed_bundle(
+                number,
+                list(self.core["interconnect_ports"]),
+                f"interconnect {self.partner}",
+                "interconnect",
+                f"{self.partner} Po{number}",
             )
-            po, bundled = self._port_channel(inter, f"interconnect {others[0]}", self.carried_vlans)
-            po.update(guard=None, role="interconnect")
-            for port in bundled:
-                port.update(role="interconnect")
             pos.append(po)
-            members.extend(bundled)
+            members.extend(ports)
+        if self.core.get("edge_port"):
+            members.append(self._routed(self.core["edge_port"], "edge internet", "edge"))
         pos.sort(key=lambda p: int(p["name"].removeprefix("Port-channel")))
         members.sort(key=lambda p: _interface_key(p["name"]))
         return pos, members
@@ -354,17 +680,177 @@ class CoreDesign(_Switch):
 
     @cached_property
     def stp(self) -> dict[str, Any]:
-        stp = self.plan.stp
-        primary = self.core["role"] == "primary"
-        return self._stp(self.vlans, stp["root_priority"] if primary else stp["secondary_priority"])
+        """Spanning tree stays on (a patch cable on a routed core must still be caught), no VLAN."""
+        return self._stp([], self.plan.stp["root_priority"])
 
     @cached_property
     def management(self) -> dict[str, Any]:
-        vlan = self.plan.vlans.get("management")
-        if vlan is None or not vlan.routed or self.plan.core_addressing is None:
-            return {}
-        placed = self.plan.core_addressing.vlan(vlan.service)
-        return self._management(placed, self.core["management_address"])
+        address = self.core["management_address"]
+        return {
+            "vlan": None,
+            "interface": "Loopback0",
+            "address": address,
+            "netmask": "255.255.255.255",
+            "subnet": f"{address}/32",
+            "gateway": None,
+        }
+
+    @cached_property
+    def routing(self) -> dict[str, Any]:
+        ospf_on = self.plan.routing["ospf"]
+        ports: dict[str, dict[str, Any]] = {}
+        subinterfaces = []
+        downlinks = []
+        static_routes = []
+        areas = []
+        networks = []
+        active = []
+        for school, channel, uplink in self._downlinks:
+            ospf = school.routing.protocol == "ospf"
+            po = f"Port-channel{channel.id}"
+            address = {
+                "address": uplink.core_address,
+                "netmask": netmask(uplink.subnet),
+                "ospf": self._ospf_interface() if ospf else None,
+            }
+            blank = {"address": None, "netmask": None, "ospf": None}
+            if uplink.transit_vlan is None:
+                ports[po] = address
+                interface = po
+            else:
+                ports[po] = blank
+                interface = f"{po}.{uplink.transit_vlan}"
+                subinterfaces.append(
+                    {
+                        "interface": interface,
+                        "vlan": uplink.transit_vlan,
+                        "description": f"transit {school.code}-{channel.peer}",
+                        **address,
+                    }
+                )
+            ports.update((m, blank) for m in channel.ports)
+            downlinks.append(
+                {
+                    "interface": interface,
+                    "school": school.code,
+                    "peer": f"{school.code}-{channel.peer}",
+                    "address": uplink.core_address,
+                    "peer_address": uplink.school_address,
+                    "netmask": netmask(uplink.subnet),
+                    "subnet": uplink.subnet,
+                    "transit_vlan": uplink.transit_vlan,
+                }
+            )
+            block = ipaddress.IPv4Network(school.block)
+            if ospf:
+                area = school.number
+                if area not in {a["area"] for a in areas}:
+                    areas.append(
+                        {
+                            "area": area,
+                            "range": str(block.network_address),
+                            "netmask": str(block.netmask),
+                        }
+                    )
+                networks.append(
+                    {
+                        "network": uplink.subnet.split("/")[0],
+                        "wildcard": wildcard(uplink.subnet),
+                        "area": area,
+                    }
+                )
+                active.append(interface)
+            else:
+                static_routes.append(
+                    {
+                        "prefix": str(block.network_address),
+                        "netmask": str(block.netmask),
+                        "next_hop": uplink.school_address,
+                        "distance": None,
+                        "name": f"ecole-{school.code}",
+                        "track": None,
+                    }
+                )
+        interconnect = None
+        if self._interconnect is not None:
+            subnet, mine, theirs = self._interconnect
+            po = f"Port-channel{self.plan.interconnect_channel}"
+            interconnect = {
+                "interface": po,
+                "address": mine,
+                "peer_address": theirs,
+                "netmask": netmask(subnet),
+                "subnet": subnet,
+            }
+            ports[po] = {
+                "address": mine,
+                "netmask": netmask(subnet),
+                "ospf": self._ospf_interface(),
+            }
+            ports.update(
+                (m, {"address": None, "netmask": None, "ospf": None})
+                for m in self.core["interconnect_ports"]
+            )
+            networks.append(
+                {"network": subnet.split("/")[0], "wildcard": wildcard(subnet), "area": 0}
+            )
+            active.append(po)
+        edge = None
+        if self.core.get("edge_port"):
+            pair, side = self.plan.core_pair(self.hostname)
+            subnet, mine, firewall = self.plan.core_link(pair, 1 + side)
+            edge = {
+                "interface": self.core["edge_port"],
+                "address": mine,
+                "peer_address": firewall,
+                "netmask": netmask(subnet),
+                "subnet": subnet,
+            }
+            ports[self.core["edge_port"]] = {
+                "address": mine,
+                "netmask": netmask(subnet),
+                "ospf": None,
+            }
+            static_routes.append(
+                {
+                    "prefix": "0.0.0.0",
+                    "netmask": "0.0.0.0",
+                    "next_hop": firewall,
+                    "distance": None,
+                    "name": "internet",
+                    "track": None,
+                }
+            )
+        loopback = self.management
+        networks.append({"network": loopback["address"], "wildcard": "0.0.0.0", "area": 0})
+        areas.sort(key=lambda a: a["area"])
+        networks.sort(key=lambda n: (n["area"], ipaddress.IPv4Address(n["network"])))
+        return {
+            "enabled": True,
+            "protocol": "ospf",
+            "sdm_template": None,
+            "svis": [],
+            "default_gateway": None,
+            "uplinks": [],
+            "ports": ports,
+            "loopback": {"interface": loopback["interface"], "address": loopback["address"]},
+            "downlinks": downlinks,
+            "subinterfaces": sorted(subinterfaces, key=lambda s: s["vlan"]),
+            "interconnect": interconnect,
+            "edge": edge,
+            "ospf": {
+                "process": ospf_on["process"],
+                "router_id": loopback["address"],
+                "area": 0,
+                "stub": None,
+                "areas": areas,
+                "networks": networks,
+                "active": active,
+                "redistribute_static": True,
+                "default_originate": True,
+            },
+            "static_routes": static_routes,
+        }
 
     def about(self) -> dict[str, Any]:
         return {
@@ -394,7 +880,8 @@ class RouterDesign(_Device):
     @cached_property
     def _placed(self) -> VlanAddressing:
         placed = self.school.addressing.router_lan
-        if placed is None or not (placed.subnet and placed.gateway and placed.pool):
+        address = self.school.addressing.router_address
+        if placed is None or not (placed.subnet and placed.gateway and placed.pool and address):
             # the school rules refuse a school whose router LAN cannot be placed
             raise ValueError(f"school {self.school.code}: the router's LAN has no placement")
         return placed
@@ -405,7 +892,7 @@ class RouterDesign(_Device):
         net = placed.network
         return {
             "interface": r.model.lan_interface,
-            "address": placed.gateway,
+            "address": self.school.addressing.router_address,
             "netmask": str(net.netmask),
             "prefix": net.prefixlen,
             "subnet": placed.subnet,
@@ -413,7 +900,69 @@ class RouterDesign(_Device):
             "wildcard": wildcard(str(net)),
             "vlan": r.vlan.id,
             "enabled": r.lan_enabled,
+            "gateway": placed.gateway,
         }
+
+    @cached_property
+    def routes(self) -> list[dict[str, Any]]:
+        """Back to the school (and the town hall that manages the router) through the routing stack."""
+        stack = self._placed.gateway
+        out = []
+        for name, text in (
+            ("ecole", self.school.block),
+            *(("mairie", n) for n in self.plan.town_hall_networks),
+        ):
+            net = ipaddress.IPv4Network(text)
+            out.append(
+                {
+                    "prefix": str(net.network_address),
+                    "netmask": str(net.netmask),
+                    "wildcard": str(net.hostmask),
+                    "subnet": str(net),
+                    "next_hop": stack,
+                    "name": name,
+                }
+            )
+        return out
+
+    @cached_property
+    def nat(self) -> list[dict[str, Any]]:
+        """The subnets NATed to the cellular link: the services allowed on 4G and the router's VLAN."""
+        return self._subnets([*self.school.routing.failover_services, self.router.vlan.service])
+
+    @cached_property
+    def refused(self) -> list[dict[str, Any]]:
+        """The school's other routed subnets: refused on the 4G link, which they would saturate."""
+        allowed = {n["service"] for n in self.nat}
+        return self._subnets(
+            [
+                v.service
+                for v in sorted(self.plan.routed_vlans(), key=lambda v: v.id)
+                if v.service not in allowed
+            ]
+        )
+
+    def _subnets(self, services: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for service in dict.fromkeys(services):
+            vlan = self.plan.vlans.get(service)
+            if vlan is None or not vlan.routed:
+                continue
+            placed = self.school.addressing.vlan(service)
+            if placed.subnet is None:
+                continue
+            net = placed.network
+            out.append(
+                {
+                    "service": service,
+                    "vlan": vlan.id,
+                    "subnet": placed.subnet,
+                    "network": str(net.network_address),
+                    "netmask": str(net.netmask),
+                    "wildcard": wildcard(placed.subnet),
+                }
+            )
+        return out
 
     @cached_property
     def dhcp(self) -> dict[str, Any]:

@@ -35,7 +35,7 @@ class VlanEntry(TypedDict):
 class Port(TypedDict):
     name: str
     description: str
-    mode: Literal["access", "trunk"]
+    mode: Literal["access", "trunk", "routed"]
     access_vlan: int | None
     voice_vlan: int | None
     native_vlan: int | None
@@ -65,14 +65,15 @@ class Stp(TypedDict):
 
 
 class Management(TypedDict, total=False):
-    """Empty when the city's management VLAN is not routed."""
+    """Empty when the city's management VLAN is not routed. A routing stack is its own
+    gateway (None) and a core is managed on its loopback (no VLAN)."""
 
-    vlan: int
+    vlan: int | None
     interface: str
     address: str
     netmask: str
     subnet: str
-    gateway: str
+    gateway: str | None
 
 
 class _Switch(TypedDict):
@@ -99,6 +100,7 @@ class CoreIntent(_Switch):
 class Lan(TypedDict):
     interface: str
     address: str
+    gateway: str  # the routing stack's address on the router's VLAN
     netmask: str
     prefix: int
     subnet: str
@@ -143,6 +145,24 @@ class SwitchPort(TypedDict):
     vlan: int
 
 
+class RouterRoute(TypedDict):
+    prefix: str
+    netmask: str
+    wildcard: str
+    subnet: str
+    next_hop: str
+    name: str
+
+
+class RouterSubnet(TypedDict):
+    service: str
+    vlan: int
+    subnet: str
+    network: str
+    netmask: str
+    wildcard: str
+
+
 class RouterIntent(TypedDict):
     hostname: str
     kind: str
@@ -154,6 +174,9 @@ class RouterIntent(TypedDict):
     dns_servers: list[str]
     cellular: Cellular
     switch_port: SwitchPort
+    routes: list[RouterRoute]  # back to the school and the town hall, through the stack
+    nat: list[RouterSubnet]  # allowed on the 4G link
+    refused: list[RouterSubnet]  # refused there
 
 
 INTENT_TYPES: dict[str, type] = {

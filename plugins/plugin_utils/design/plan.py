@@ -17,7 +17,10 @@ from ..net.addressing import school_subnet, vlan_subnet
 from ..net.interfaces import port_expand
 from ..net.vlan_ids import RESERVED_VLANS
 from ..platforms.hardware import ROUTER_MODELS, SWITCH_MODELS
-from .addressing_plan import CoreAddress, SchoolAddressing
+from .addressing_plan import CoreAddress, RouterLan, SchoolAddressing
+
+TRANSIT_PREFIX = 29  # one /29 of routed links per school: four uplinks of /31
+TRANSIT_LINKS = 2 ** (32 - TRANSIT_PREFIX) // 2
 
 _LEASE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -84,14 +87,58 @@ class CityPlan:
     interconnect_channel: int = 100
     run: dict[str, Any] = field(default_factory=dict)
     core_addressing: SchoolAddressing | None = None  # school block 0, the cores' management
+    transit_space: str = ""
+    routing: dict[str, Any] = field(default_factory=dict)
+    dhcp: dict[str, Any] = field(default_factory=dict)
+    failover: dict[str, Any] = field(default_factory=dict)
+    town_hall_networks: list[str] = field(default_factory=list)
 
     @property
-    def max_schools(self) -> int:
+    def school_blocks(self) -> int:
+        """School blocks of the city space, block 0 (the cores') left out."""
         city_prefix = ipaddress.IPv4Network(self.city_space).prefixlen
         return 2 ** (self.school_prefix - city_prefix) - 1
 
+    @property
+    def _transit_total(self) -> int:
+        prefix = ipaddress.IPv4Network(self.transit_space).prefixlen
+        return 2 ** max(TRANSIT_PREFIX - prefix, 0)
+
+    @property
+    def core_pairs(self) -> int:
+        return -(-len(self.cores) // 2)
+
+    @property
+    def transit_blocks(self) -> int:
+        """Per-school /29s of the transit space: not /29 number 0 (school numbers start at
+        1), nor the last ones, one per pair of cores for their interconnect and edge links."""
+        if not self.transit_space:
+            return self.school_blocks
+        return max(self._transit_total - 1 - self.core_pairs, 0)
+
+    @property
+    def max_schools(self) -> int:
+        """How many schools the address plan holds: the smaller of its two spaces decides."""
+        return min(self.school_blocks, self.transit_blocks)
+
     def school_block(self, number: int) -> str:
         return school_subnet(self.city_space, self.school_prefix, number)
+
+    def core_pair(self, name: str) -> tuple[int, int]:
+        """(pair, side) of a core: the cores pair up in city.yml's order, each pair a routing
+        domain joined by its interconnect, reaching the other pairs through the edge."""
+        return divmod(list(self.cores).index(name), 2)
+
+    def core_link(self, pair: int, position: int) -> tuple[str, str, str]:
+        """(subnet, core end, far end) of a pair's link: 0 its interconnect, 1 + side the edge's."""
+        return self.transit_link(self._transit_total - 1 - pair, position)
+
+    def transit_link(self, number: int, position: int) -> tuple[str, str, str]:
+        """(subnet, core end, far end) of the ``position``-th /31 of /29 number ``number``."""
+        block = ipaddress.IPv4Network(school_subnet(self.transit_space, TRANSIT_PREFIX, number))
+        first = int(block.network_address) + 2 * position
+        link = ipaddress.IPv4Network((first, 31))
+        return str(link), str(ipaddress.IPv4Address(first)), str(ipaddress.IPv4Address(first + 1))
 
     def routed_vlans(self) -> list[Vlan]:
         return [v for v in self.vlans.values() if v.routed]
@@ -141,6 +188,7 @@ class _CityChecker:
         self._router_defaults(raw["backup_router"])
         self._cores(raw["cores"])
         self._addresses(raw["cores"])
+        self._routing(raw)
         plan.interconnect_channel = raw.get("interconnect_channel", 100)
         plan.run = {"on_invalid": "stop", **raw.get("run", {})}
         return plan
@@ -159,7 +207,13 @@ class _CityChecker:
             sample_block, core_block = plan.school_block(1), plan.school_block(0)
         except CitynetError:  # the school prefix is wrong, and reported on its own field
             return
-        sample = SchoolAddressing(plan, sample_block, [(0, "")], sample=True)
+        router = None
+        defaults = plan.router_defaults
+        vlan = plan.vlans.get(defaults.get("vlan", ""))
+        if vlan is not None and vlan.routed:
+            dhcp = defaults["dhcp"]
+            router = RouterLan("", vlan, None, dhcp["start"], dhcp["limit"])
+        sample = SchoolAddressing(plan, sample_block, [(0, "")], router, sample=True)
         addresses = [
             CoreAddress(i, c["name"], c["management_address"])
             for i, c in enumerate(cores)
@@ -182,6 +236,7 @@ class _CityChecker:
         plan.city_space = str(space)
         plan.school_prefix = addressing["school_prefix"]
         plan.gateway_offset = addressing.get("gateway_offset", 1)
+        self._transit_space(addressing, space)
         plan.management_offset = addressing.get("management_offset", 2)
         if plan.school_prefix <= space.prefixlen:
             self.add(
@@ -190,6 +245,75 @@ class _CityChecker:
                 "addressing",
                 "school_prefix",
             )
+
+    def _transit_space(self, addressing: dict[str, Any], space: ipaddress.IPv4Network) -> None:
+        try:
+            transit = ipaddress.IPv4Network(addressing["transit_space"])
+        except ValueError as exc:
+            self.add(f"not a valid IPv4 network ({exc})", "addressing", "transit_space")
+            return
+        if transit.prefixlen >= TRANSIT_PREFIX:
+            self.add(
+                f"{transit} holds no school: each school takes a /{TRANSIT_PREFIX} of routed "
+                f"links, so the transit space needs a prefix shorter than /{TRANSIT_PREFIX}",
+                "addressing",
+                "transit_space",
+            )
+            return
+        if transit.overlaps(space):
+            self.add(
+                f"{transit} overlaps the city space {space}: a routed link would take a "
+                "school's address",
+                "addressing",
+                "transit_space",
+            )
+            return
+        self.plan.transit_space = str(transit)
+
+    def _routing(self, raw: dict[str, Any]) -> None:
+        """Routing, DHCP and failover policies, defaults filled in once."""
+        plan = self.plan
+        routing = raw.get("routing", {})
+        plan.routing = {
+            "protocol": routing.get("protocol", "auto"),
+            "ospf": {"process": 1, "hello": 1, "dead": 3, **routing.get("ospf", {})},
+        }
+        ospf = plan.routing["ospf"]
+        if ospf["dead"] <= ospf["hello"]:
+            self.add(
+                f"dead interval {ospf['dead']} s must be longer than the hello interval "
+                f"{ospf['hello']} s, or every adjacency flaps",
+                "routing",
+                "ospf",
+                "dead",
+            )
+        dhcp = raw.get("dhcp", {})
+        plan.dhcp = {"mode": "relay", "servers": [], "dns_servers": [], "lease_time": "8h", **dhcp}
+        if plan.dhcp["mode"] == "relay" and not plan.dhcp["servers"]:
+            self.add(
+                "relay mode needs the town hall's DHCP servers (dhcp.servers), or set mode: local",
+                "dhcp",
+            )
+        failover = raw.get("failover", {})
+        plan.failover = {
+            "services": ["administration", "voice"],
+            "distance": 250,
+            "probe_frequency": 5,
+            **failover,
+        }
+        for k, service in enumerate(failover.get("services", [])):
+            self._failover_service(service, "failover", "services", k)
+        plan.town_hall_networks = list(raw.get("town_hall", {}).get("networks", []))
+        for k, text in enumerate(plan.town_hall_networks):
+            try:
+                ipaddress.IPv4Network(text)
+            except ValueError as exc:
+                self.add(f"not a valid IPv4 network ({exc})", "town_hall", "networks", k)
+
+    def _failover_service(self, service: str, *path: str | int) -> None:
+        vlan = self._vlan_ref(service, *path)
+        if vlan is not None and not vlan.routed:
+            self.add(f"VLAN {vlan.service} is not routed: it has nothing to fail over", *path)
 
     def _vlans(self, vlans: list[dict[str, Any]]) -> None:
         ids: dict[int, int] = {}
@@ -373,23 +497,23 @@ class _CityChecker:
             "platform": "teltonika_rutos",
             "model": "RUTX11",
             "pdp_type": "ipv4",
-            "dhcp": {"start": 100, "limit": 100, "lease_time": "12h"},
+            "dhcp": {"start": 20, "limit": 30, "lease_time": "12h"},
             "failover_metric": 20,
             "lan_enabled": True,
             **defaults,
         }
-        merged["dhcp"] = {"start": 100, "limit": 100, "lease_time": "12h", **merged["dhcp"]}
+        merged["dhcp"] = {"start": 20, "limit": 30, "lease_time": "12h", **merged["dhcp"]}
         if "vlan" not in defaults:
             self.add("missing key 'vlan' (the service of the routers' LAN)", "backup_router")
         else:
             vlan = self._vlan_ref(defaults["vlan"], "backup_router", "vlan")
-            try:
-                subnet = vlan.subnet_in(self.plan.school_block(1)) if vlan is not None else ""
-            except CitynetError:  # broken addressing: already reported on its own field
-                subnet = ""
-            if subnet is None:
+            if vlan is not None and not vlan.routed:
                 self.add(
-                    f"VLAN {vlan.service} has no subnet for a router LAN", "backup_router", "vlan"
+                    f"VLAN {vlan.service} is not routed in the school block (prefix and index): "
+                    "the backup router needs an address the stack routes to and the town hall "
+                    "reaches",
+                    "backup_router",
+                    "vlan",
                 )
         for k, server in enumerate(defaults.get("dns_servers", [])):
             if not is_ipv4(server):
@@ -415,10 +539,28 @@ class _CityChecker:
                 )
             else:
                 core = {**core, "interconnect_ports": self._core_ports(i, core)}
+                self._edge_port(i, core)
             self.plan.cores[core["name"]] = core
         buildings = [c["building"] for c in cores]
         if len(cores) > 1 and len(set(buildings)) == 1:
             self.add("the cores all stand in one building; put them in separate buildings", "cores")
+
+    def _edge_port(self, i: int, core: dict[str, Any]) -> None:
+        model = SWITCH_MODELS[core["model"]]
+        port = core.get("edge_port")
+        if port is None:
+            return
+        try:
+            (name,) = port_expand(port)
+        except (CitynetError, ValueError):
+            self.add(f"{port} is not one port", "cores", i, "edge_port")
+            return
+        if name not in model.interfaces(1):
+            self.add(f"{name} does not exist on {model.name}", "cores", i, "edge_port")
+        elif name in core["interconnect_ports"]:
+            self.add(f"{name} is already an interconnect port", "cores", i, "edge_port")
+        else:
+            core["edge_port"] = name
 
     def _core_ports(self, i: int, core: dict[str, Any]) -> list[str]:
         model = SWITCH_MODELS[core["model"]]

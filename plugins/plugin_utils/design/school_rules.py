@@ -23,6 +23,7 @@ from ..platforms.hardware import (
 )
 from .addressing_plan import RouterLan, SchoolAddressing
 from .plan import CityPlan, Profile, Vlan, is_ipv4, lease_seconds
+from .school_routing import SchoolRouting, resolve_routing
 
 MAX_MEMBERS = 8
 
@@ -108,6 +109,7 @@ class School:
     router: Router | None
     core_links: list[tuple[str, Channel, str]]  # (core, channel seen from the core, stack)
     addressing: SchoolAddressing  # every address of the school, placed once
+    routing: SchoolRouting  # the routing stack, protocol and routed uplinks
 
 
 class _SchoolChecker:
@@ -132,9 +134,12 @@ class _SchoolChecker:
                 f"code {ident['code']} differs from the file name {self.code}.yml", "school", "code"
             )
         if self.plan.city_space and ident["number"] > self.plan.max_schools:
+            plan = self.plan
             self.add(
-                f"school number {ident['number']} is past the last block of the city space "
-                f"{self.plan.city_space} ({self.plan.max_schools} school blocks of /{self.plan.school_prefix})",
+                f"school number {ident['number']} is past what the address plan holds: "
+                f"{plan.max_schools} schools (city_space {plan.city_space}: "
+                f"{plan.school_blocks} blocks of /{plan.school_prefix}; transit_space "
+                f"{plan.transit_space}: {plan.transit_blocks} school /29s)",
                 "school",
                 "number",
             )
@@ -153,7 +158,14 @@ class _SchoolChecker:
         self._paths_to_root()
         router = self._router(raw.get("backup_router"))
         addressing = self._addressing(ident["number"])
-        if self.issues:
+        routing = (
+            resolve_routing(self.plan, raw, ident["number"], self.stacks, self.add)
+            if not self.issues
+            else None
+        )
+        if routing is None and not self.issues:
+            self.add("the school has no uplink to a core to route over", "uplinks")
+        if self.issues or routing is None:
             return None
         return School(
             self.code,
@@ -167,6 +179,7 @@ class _SchoolChecker:
             router,
             core_links,
             addressing,
+            routing,
         )
 
     def _addressing(self, number: int) -> SchoolAddressing:
@@ -577,6 +590,14 @@ class _SchoolChecker:
         vlan = self.plan.vlans.get(settings.get("vlan", ""))
         if vlan is None:
             return None  # reported on city.yml
+        if not vlan.routed:
+            self.add(
+                f"VLAN {vlan.service} is not routed in the school block: the backup router "
+                "needs an address the routing stack reaches",
+                *where,
+                "vlan" if "vlan" in raw else "name",
+            )
+            return None
         self.router_lan = RouterLan(
             raw["name"], vlan, raw.get("lan_address"), dhcp["start"], dhcp["limit"]
         )

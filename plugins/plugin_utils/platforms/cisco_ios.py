@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from ..net.vlan_ids import vlan_ranges
 from . import Platform
@@ -37,6 +38,22 @@ def ios_lease(seconds: int) -> str:
     return " ".join(map(str, fields))
 
 
+def ios_route(route: dict[str, Any]) -> str:
+    """An ``ip route`` line in the order IOS prints its options: distance, name, track.
+
+    (ip route syntax, IP Routing: Static Routing Configuration Guide: ``ip route
+    prefix mask address [distance] [name next-hop-name] [permanent | track number]``.)
+    """
+    words = ["ip route", route["prefix"], route["netmask"], route["next_hop"]]
+    if route.get("distance"):
+        words.append(str(route["distance"]))
+    if route.get("name"):
+        words += ["name", route["name"]]
+    if route.get("track"):
+        words += ["track", str(route["track"])]
+    return " ".join(words)
+
+
 def ios_cellular_controller(interface: str) -> str:
     """``controller Cellular 0/1/0`` for the interface ``Cellular0/1/0``."""
     return interface.removeprefix("Cellular")
@@ -56,5 +73,6 @@ PLATFORM = Platform(
         "ios_allowed_vlans": ios_allowed_vlans,
         "ios_lease": ios_lease,
         "ios_cellular_controller": ios_cellular_controller,
+        "ios_route": ios_route,
     },
 )

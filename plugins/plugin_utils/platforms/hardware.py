@@ -42,6 +42,19 @@ class SwitchModel:
     # Stacks"). Typed in the other mode a device answers `% Invalid input`, so the deploy
     # must know it per model; ios-samples/dialogs/README.md has both dialogs.
     stack_command_mode: str
+    # How the model routes (docs/routed-design.md, ../platform-notes): "ospf" on the
+    # Catalyst 9000 (OSPF for routed access with Network Essentials), "static" on a
+    # 2960-X on LAN Base (static routes on SVIs only, at most 16, after `sdm prefer
+    # lanbase-routing` and a reload: Catalyst 2960-X Software Configuration Guide,
+    # "Configuring IP Unicast Routing").
+    routing: str = "ospf"
+    routed_ports: bool = True  # `no switchport` exists (not on 2960-X LAN Base)
+    max_static_routes: int | None = None
+    sdm_template: str | None = None  # SDM template routing needs, set before a reload
+    # IP SLA and object tracking: documented for the Catalyst 9000 (IP SLAs Configuration
+    # Guide, Cisco IOS XE); not listed for the 2960-X LAN Base feature set, so the design
+    # does not count on it there and relies on the transit SVI going down with its bundle.
+    ip_sla: bool = True
 
     def interfaces(self, member: int) -> list[str]:
         names: list[str] = []
@@ -115,6 +128,11 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             8,
             (_gi(0, 24), _gi(0, 28, first=25, uplink=True)),
             stack_command_mode="config",
+            routing="static",
+            routed_ports=False,
+            max_static_routes=16,
+            sdm_template="lanbase-routing",
+            ip_sla=False,
         ),
         SwitchModel(
             "WS-C2960X-48FPD-L",
@@ -124,6 +142,11 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             8,
             (_gi(0, 48), _te(0, 2)),
             stack_command_mode="config",
+            routing="static",
+            routed_ports=False,
+            max_static_routes=16,
+            sdm_template="lanbase-routing",
+            ip_sla=False,
         ),
         SwitchModel(
             "C9500-48Y4C",

@@ -30,13 +30,47 @@ def uci_options(intent: dict[str, Any]) -> dict[str, str | list[str]]:
         "dhcp.lan.start": str(dhcp["start"]),
         "dhcp.lan.limit": str(dhcp["limit"]),
         "dhcp.lan.leasetime": dhcp["lease_time"],
-        "dhcp.lan.dhcp_option": [f"6,{','.join(dns)}"],
+        # clients of the router's VLAN route through the school's stack, like every other VLAN
+        "dhcp.lan.dhcp_option": [f"3,{lan['gateway']}", f"6,{','.join(dns)}"],
         "dhcp.@dnsmasq[0].server": list(dns),
         "dhcp.@dnsmasq[0].noresolv": "1",
         f"network.{mobile}.apn": cell["apn"],
         f"network.{mobile}.auto_apn": "0",
         f"network.{mobile}.pdptype": _PDP[cell["pdp_type"]],
         f"network.{mobile}.metric": str(cell["failover_metric"]),
+        **_routes(intent["routes"]),
+        # only the services allowed on 4G leave NATed; the others are rejected
+        # (OpenWrt fw3 zone option masq_src, rule options src_ip/target)
+        "firewall.@zone[1].masq_src": [n["subnet"] for n in intent["nat"]],
+        **_refusal(intent["refused"]),
+    }
+
+
+def _routes(routes: list[dict[str, Any]]) -> dict[str, str | list[str]]:
+    """Static routes back to the school and the town hall (OpenWrt ``config route`` sections)."""
+    out: dict[str, str | list[str]] = {}
+    for k, route in enumerate(routes):
+        section = f"network.citynet_{route['name']}{k}"
+        out[section] = "route"
+        out[f"{section}.interface"] = "lan"
+        out[f"{section}.target"] = route["prefix"]
+        out[f"{section}.netmask"] = route["netmask"]
+        out[f"{section}.gateway"] = route["next_hop"]
+    return out
+
+
+def _refusal(refused: list[dict[str, Any]]) -> dict[str, str | list[str]]:
+    if not refused:
+        return {}
+    section = "firewall.citynet_refus_4g"
+    return {
+        section: "rule",
+        f"{section}.name": "citynet-refus-4g",
+        f"{section}.src": "lan",
+        f"{section}.dest": "wan",
+        f"{section}.proto": "all",
+        f"{section}.src_ip": [n["subnet"] for n in refused],
+        f"{section}.target": "REJECT",
     }
 
 

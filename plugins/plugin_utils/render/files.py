@@ -101,10 +101,22 @@ def _plan(city: City) -> CityPlan:
     return city.plan
 
 
-def _vlan_rows(school: School) -> list[dict[str, Any]]:
+def _vlan_rows(school: School, plan: CityPlan) -> list[dict[str, Any]]:
+    """Each VLAN as the technician reads it: who routes it, who serves its pool, and
+    whether it may leave by 4G."""
+    routing = school.routing
+    router = school.router
     rows = []
     for placed in school.addressing.vlans:
         vlan, pool = placed.vlan, placed.pool
+        if router is not None and vlan.id == router.vlan.id:
+            dhcp = f"le routeur 4G {school.code}-{router.name}"
+        elif pool is None:
+            dhcp = "-"
+        elif routing.dhcp_mode == "relay":
+            dhcp = "relais vers " + ", ".join(plan.dhcp["servers"])
+        else:
+            dhcp = f"la pile {school.code}-{routing.stack}"
         rows.append(
             {
                 "id": vlan.id,
@@ -113,6 +125,10 @@ def _vlan_rows(school: School) -> list[dict[str, Any]]:
                 "subnet": placed.subnet,
                 "gateway": placed.gateway,
                 "pool": f"{pool[0]} - {pool[1]}" if pool else None,
+                "dhcp": dhcp,
+                "failover": vlan.service in routing.failover_services
+                or (router is not None and vlan.id == router.vlan.id),
+                "routed": vlan.routed,
             }
         )
     return rows
@@ -165,7 +181,19 @@ def render_school_readme(city: City, code: str) -> str:
         },
         stacks=stacks,
         router=router.intent() if router else None,
-        vlans=_vlan_rows(school),
+        vlans=_vlan_rows(school, plan),
+        routing={
+            "stack": f"{school.code}-{school.routing.stack}",
+            "protocol": school.routing.protocol,
+            "area": school.number,
+            "sla": school.routing.ip_sla,
+            "dhcp_mode": school.routing.dhcp_mode,
+            "services": list(school.routing.failover_services),
+            "distance": plan.failover["distance"],
+            "hello": plan.routing["ospf"]["hello"],
+            "dead": plan.routing["ospf"]["dead"],
+            "probe_frequency": plan.failover["probe_frequency"],
+        },
         secret_source=_secret_source(router) if router else "",
     )
 

@@ -19,13 +19,16 @@ def test_the_designs_and_the_readme_read_one_placement():
     addressing = school.addressing
     management = addressing.vlan("management")
     stacks = [d for d in city.devices_by_school["pasteur"] if isinstance(d, StackDesign)]
-    assert [d.management["address"] for d in stacks] == ["10.40.32.2", "10.40.32.3"]
-    assert {d.management["gateway"] for d in stacks} == {management.gateway} == {"10.40.32.1"}
-    assert ("10.40.32.3", "the management address of stack swb") in management.reserved
+    # the routing stack is the management VLAN's gateway; the other stack takes offset + 1
+    assert [d.management["address"] for d in stacks] == ["10.32.32.1", "10.32.32.3"]
+    assert [d.management["gateway"] for d in stacks] == [None, management.gateway]
+    assert management.gateway == "10.32.32.1"
+    assert ("10.32.32.3", "the management address of stack swb") in management.reserved
     router = next(d for d in city.devices_by_school["pasteur"] if isinstance(d, RouterDesign))
     lan = addressing.router_lan
     assert lan is not None
-    assert (router.lan["address"], router.lan["subnet"]) == (lan.gateway, lan.subnet)
+    assert (router.lan["address"], router.lan["subnet"]) == (addressing.router_address, lan.subnet)
+    assert router.lan["gateway"] == router.dhcp["router"] == lan.gateway == "10.32.32.65"
     assert (router.dhcp["first"], router.dhcp["last"]) == lan.pool
     readme = render_school_readme(city, "pasteur")
     for placed in addressing.vlans:
@@ -36,11 +39,12 @@ def test_the_designs_and_the_readme_read_one_placement():
 def test_the_pool_and_fixed_hosts_are_never_handed_out_again():
     city = design_city(DEMO)
     lan = city.schools["curie"].addressing.router_lan
-    assert lan is not None and lan.pool == ("192.168.50.100", "192.168.50.199")
+    assert lan is not None and lan.pool == ("10.32.16.84", "10.32.16.113")
     assert lan.outside_pool() == [
-        ("192.168.50.1", "192.168.50.99"),
-        ("192.168.50.200", "192.168.50.254"),
+        ("10.32.16.65", "10.32.16.83"),
+        ("10.32.16.114", "10.32.16.126"),
     ]
     free = list(lan.free_from_top())
-    assert free[:2] == ["192.168.50.254", "192.168.50.253"]
-    assert "192.168.50.1" not in free and "192.168.50.150" not in free
+    assert free[:2] == ["10.32.16.126", "10.32.16.125"]
+    for held in ("10.32.16.65", "10.32.16.66", "10.32.16.100"):  # gateway, router, pool
+        assert held not in free

@@ -71,7 +71,7 @@ def test_deployed_stack_is_compliant(demo, tmp_path):
     report = check_device(device.intent(), parsed, running, render_device(device))
     assert report.drifts == []
     assert report.checks["switchports"] == len(device.intent()["interfaces"])
-    assert report.checks["vlans"] == 8
+    assert report.checks["vlans"] == 10  # the plan's eight and the two transit VLANs
 
 
 def test_drift_is_reported(demo, tmp_path):

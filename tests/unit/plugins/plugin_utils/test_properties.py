@@ -60,7 +60,7 @@ SCHOOLS = sorted(p.stem for p in (DEMO / "schools").glob("*.yml"))
 # often lands a plausible value in the wrong place.
 MEANINGFUL = st.sampled_from(
     [
-        "Gi1/0/1-48", "Gi1/0/1", "Te1/1/1", "Gi2/0/1-4,Gi1/0/3", "Twe1/0/3", "10.40.0.0/14",
+        "Gi1/0/1-48", "Gi1/0/1", "Te1/1/1", "Gi2/0/1-4,Gi1/0/3", "Twe1/0/3", "10.32.0.0/14",
         "192.168.50.1", "core-a", "sw1", "pc_admin", "teaching", "backup", "12h", "0", "-1",
         "", " ", "null", "yes", "1-4094", "curie", "principal", "cisco_ios", "RUTX11",
         "C9300-48P", "\n", "a\nb", "\u200b", "École", "${HOME}", "{{ 7*7 }}", "%s", "*",
@@ -261,8 +261,10 @@ def _assert_addressing_is_safe(city: City) -> None:
         if isinstance(device, RouterDesign):
             dhcp, lan = device.dhcp, device.lan
             first, last = (ipaddress.IPv4Address(dhcp[k]) for k in ("first", "last"))
-            address = ipaddress.IPv4Address(lan["address"])
-            assert not first <= address <= last, (device.hostname, dhcp, lan)
+            for held in (lan["address"], lan["gateway"]):
+                address = ipaddress.IPv4Address(held)
+                assert not first <= address <= last, (device.hostname, dhcp, lan)
+            assert lan["address"] != lan["gateway"]
             net = ipaddress.IPv4Network(lan["subnet"])
             assert net.network_address < first <= last < net.broadcast_address
 
@@ -294,11 +296,19 @@ def addressing_edits(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, dict[st
         doc["school"]["number"] = number
         if draw(st.booleans()):
             doc["backup_router"]["dhcp"] = {
-                "start": draw(st.integers(1, 150)),
-                "limit": draw(st.integers(1, 110)),
+                "start": draw(st.integers(1, 40)),
+                "limit": draw(st.integers(1, 30)),
             }
         if draw(st.integers(0, 4)) == 0:
-            doc["backup_router"]["lan_address"] = f"192.168.50.{draw(st.integers(0, 255))}"
+            # an address drawn around the router's VLAN of this school's block
+            backup = next(v for v in city["vlans"] if v["service"] == "backup")
+            block = int(ipaddress.IPv4Address("10.32.0.0")) + number * 2 ** (
+                32 - city["addressing"]["school_prefix"]
+            )
+            size = 2 ** (32 - backup["prefix"])
+            offset = draw(st.integers(-2, size + 1))
+            address = ipaddress.IPv4Address(block + backup["index"] * size + offset)
+            doc["backup_router"]["lan_address"] = str(address)
         schools[code] = doc
     return city, schools
 
@@ -391,14 +401,27 @@ def _check_switch(device: StackDesign | CoreDesign, text: str) -> None:
         assert body[f"vlan {vlan['id']}"] == [f"name {vlan['name']}"]
     assert sum(h.startswith("vlan ") for h in heads) == len(intent["vlans"])
     wanted = intent["port_channels"] + intent["interfaces"]
-    assert sum(h.startswith("interface ") for h in heads) == len(wanted) + bool(
-        intent["management"]
+    routing = intent["routing"]
+    routed_only = (
+        [svi["interface"] for svi in routing["svis"]]
+        + [sub["interface"] for sub in routing["subinterfaces"]]
+        + ([routing["loopback"]["interface"]] if routing["loopback"] else [])
     )
+    assert sum(h.startswith("interface ") for h in heads) == len(wanted) + len(routed_only)
     for intf in wanted:
         lines = body[f"interface {intf['name']}"]
         if intf["description"]:
             assert f"description {intf['description']}" in lines
-        if intf["mode"] == "access":
+        if intf["mode"] == "routed":
+            assert "no switchport" in lines and not any(ln.startswith("switchport") for ln in lines)
+            address = routing["ports"][intf["name"]]
+            wanted_ip = (
+                f"ip address {address['address']} {address['netmask']}"
+                if address["address"]
+                else "no ip address"
+            )
+            assert [ln for ln in lines if "ip address" in ln] == [wanted_ip]
+        elif intf["mode"] == "access":
             assert f"switchport access vlan {intf['access_vlan']}" in lines
             assert "switchport mode access" in lines
             voice = [ln for ln in lines if ln.startswith("switchport voice vlan ")]
@@ -422,20 +445,28 @@ def _check_switch(device: StackDesign | CoreDesign, text: str) -> None:
             assert f"interface Port-channel{intf['channel_group']}" in body
         else:
             assert groups == []
+    for svi in routing["svis"]:
+        assert (
+            f"ip address {svi['address']} {svi['netmask']}" in body[f"interface {svi['interface']}"]
+        )
     if intent["management"]:
         mgmt = intent["management"]
         assert (
             f"ip address {mgmt['address']} {mgmt['netmask']}"
             in body[f"interface {mgmt['interface']}"]
         )
-        assert f"ip default-gateway {mgmt['gateway']}" in heads
+        if mgmt["gateway"]:
+            assert f"ip default-gateway {mgmt['gateway']}" in heads
+        else:  # a router of its own: no default gateway, its routes are its own
+            assert not any(h.startswith("ip default-gateway") for h in heads)
+            assert "ip routing" in heads
 
 
 def _check_cellular(device: RouterDesign, text: str) -> None:
     intent = device.intent()
     body = dict(_ios_blocks(text))
     pool = body[f"ip dhcp pool {intent['dhcp']['pool_name']}"]
-    assert f"default-router {intent['lan']['address']}" in pool
+    assert f"default-router {intent['lan']['gateway']}" in pool
     net = ipaddress.IPv4Network(intent["lan"]["subnet"])
     excluded: set[ipaddress.IPv4Address] = set()
     for head in body:
@@ -473,7 +504,7 @@ def _check_dnsmasq(device: RouterDesign, text: str) -> None:
     settings_read = [line.partition("=") for line in text.splitlines() if not line.startswith("#")]
     ranges = [value.split(",") for key, _unused, value in settings_read if key == "dhcp-range"]
     assert [r[:2] for r in ranges] == [[intent["dhcp"]["first"], intent["dhcp"]["last"]]]
-    assert f"dhcp-option=option:router,{intent['lan']['address']}" in text.splitlines()
+    assert f"dhcp-option=option:router,{intent['lan']['gateway']}" in text.splitlines()
 
 
 def check_rendered(device: Any, text: str) -> None:
@@ -500,6 +531,12 @@ def test_parse_back_checks_catch_a_wrong_configuration():
         text.replace(" description Imprimante\n", " description Imprimante\ninterface Vlan1\n", 1),
         text.replace("switchport trunk allowed vlan 10,50", "switchport trunk allowed vlan 10", 1),
         text.replace(" channel-group 1 mode active\n", "", 1),
+        text.replace(
+            " ip address 10.32.17.1 255.255.255.128\n",
+            " ip address 10.32.17.2 255.255.255.128\n",
+            1,
+        ),
+        text.replace("ip routing\n", "", 1),
     ):
         assert broken != text
         with pytest.raises(AssertionError):

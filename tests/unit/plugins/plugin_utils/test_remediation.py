@@ -97,8 +97,30 @@ def test_each_concern_owns_its_lines(demo):
     text = render_device(demo.devices["jaures-sw1"])
     stp = scoped_text(text, "stp_hardening")
     vlans = scoped_text(text, "vlans")
-    assert "spanning-tree guard loop" in stp and "spanning-tree guard loop" not in vlans
+    routing = scoped_text(text, "routing")
+    dhcp = scoped_text(text, "dhcp_service")
+    failover = scoped_text(text, "failover")
+    assert "spanning-tree bpduguard enable" in stp and "spanning-tree" not in vlans
     assert "switchport access vlan 30" in vlans and "switchport" not in stp
+    # a routed uplink: vlans makes it routed, routing addresses it
+    assert "interface Port-channel1\n description uplink core-a\n no switchport\n" in vlans
+    assert "interface Port-channel1\n ip address 10.31.0.9 255.255.255.254\n" in routing
+    assert "ip address" not in vlans and "no switchport" not in routing
+    # the gateway is routing's, its relay dhcp_service's
+    assert (
+        "interface Vlan20\n description ADMIN\n ip address 10.32.9.1 255.255.255.128\n" in routing
+    )
+    assert (
+        "interface Vlan20\n ip helper-address 10.30.1.10\n ip helper-address 10.30.1.11\n" in dhcp
+    )
+    assert "helper" not in routing
+    assert "router ospf 1\n" in routing and "router ospf" not in failover
+    assert failover.splitlines()[-3:] == [
+        "ip route 0.0.0.0 0.0.0.0 10.31.0.8 name fibre-core-a track 1",
+        "ip route 0.0.0.0 0.0.0.0 10.31.0.10 name fibre-core-b track 2",
+        "ip route 0.0.0.0 0.0.0.0 10.32.8.66 250 name secours-4g",
+    ]
+    assert "ip route" not in routing
     assert scoped_text(text, "identity").splitlines() == ["hostname jaures-sw1"]
     assert scoped_text(text, "switch_stack").splitlines() == [
         "switch 1 provision c9300-48p",

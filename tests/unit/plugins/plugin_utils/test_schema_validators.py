@@ -116,7 +116,7 @@ EDGES = st.sampled_from(
         0, 1, -1, 2, 7, 8, 9, 15, 16, 23, 32, 33, 1001, 1002, 1005, 1006, 4094, 4095,
         4096, 8192, 61440, 65536, 3.0, 1.5, 4096.0, float("inf"), True, False, None,
         "", " ", "x", "1", "10", "12h", "12x", "10.0.0.1", "10.0.0.256", "1.2.3",
-        "10.40.0.0/14", "10.40.0.0/144", "Gi1/0/1", "access", "trunk", "Access",
+        "10.32.0.0/14", "10.32.0.0/144", "Gi1/0/1", "access", "trunk", "Access",
         "cisco_ios", "ipv4", "rapid-pvst", "stop", "primary", [], {}, [1], ["a"],
         {"var": "PIN"}, {"env": "PIN"}, {"var": 1}, {"var": "PIN", "env": "PIN"},
         {"vault": "PIN"}, "École", "a\nb", datetime.date(2025, 1, 1),

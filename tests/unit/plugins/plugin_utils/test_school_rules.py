@@ -112,15 +112,15 @@ CASES = [
         "router pool contains the gateway",
         "curie",
         _set(["backup_router", "dhcp"], {"start": 1, "limit": 50}),
-        "backup_router.dhcp: DHCP pool 192.168.50.1-192.168.50.50 contains the router's LAN address "
-        "192.168.50.1 (the gateway)",
+        "backup_router.dhcp: DHCP pool 10.32.16.65-10.32.16.114 contains the router's LAN address "
+        "10.32.16.66",
     ),
     (
         "router pool past the subnet",
         "curie",
-        _set(["backup_router", "dhcp"], {"start": 200, "limit": 100}),
-        "backup_router.dhcp: DHCP pool 192.168.50.200+100 ends past 192.168.50.0/24: host 299 > last "
-        "usable host 254",
+        _set(["backup_router", "dhcp"], {"start": 40, "limit": 30}),
+        "backup_router.dhcp: DHCP pool 10.32.16.104+30 ends past 10.32.16.64/26: host 69 > last "
+        "usable host 62",
     ),
     (
         "malformed lease time",

@@ -27,42 +27,58 @@ def _guards(city: Any, hostname: str) -> dict[str, str | None]:
     return {po["name"]: po["guard"] for po in city.devices[hostname].port_channels}
 
 
-def _second_way_out(data: dict[str, Any]) -> None:
-    """swb, so far reached through swa only, gets its own uplink to core-b."""
-    data["uplinks"].append(
+def _ring(data: dict[str, Any]) -> None:
+    """A third stack swc, joined to swa and to swb: swb and swc each reach swa two ways."""
+    data["stacks"].append(
+        {
+            "name": "swc",
+            "building": "gymnase",
+            "members": [
+                {"number": 1, "model": "C9200L-24P-4X", "serial": "JAE2405Q0G9", "priority": 15}
+            ],
+        }
+    )
+    data["uplinks"] += [
+        {
+            "stack": "swc",
+            "channel": 1,
+            "ports": ["Te1/1/1", "Te1/1/2"],
+            "to": {"stack": "swa", "channel": 4, "ports": ["Te1/1/4", "Te2/1/4"]},
+        },
         {
             "stack": "swb",
             "channel": 2,
             "ports": ["Te1/1/3", "Te1/1/4"],
-            "to": {"core": "core-b", "channel": 20, "ports": ["Twe1/0/20", "Twe1/0/21"]},
-        }
-    )
+            "to": {"stack": "swc", "channel": 2, "ports": ["Te1/1/3", "Te1/1/4"]},
+        },
+    ]
 
 
 def test_root_guard_on_a_stack_reached_only_through_this_one(tmp_path):
     city, _root = city_after(tmp_path)
     assert _guards(city, "pasteur-swa") == {
-        "Port-channel1": "loop",
-        "Port-channel2": "loop",
-        "Port-channel3": "root",  # swb reaches the cores through swa alone
+        "Port-channel1": None,  # routed uplinks: no spanning tree there
+        "Port-channel2": None,
+        "Port-channel3": "root",  # swb reaches the routing stack (the root) through this link alone
     }
     assert _guards(city, "pasteur-swb") == {"Port-channel1": "loop"}
 
 
 def test_no_root_guard_on_a_possible_path_to_the_root(tmp_path):
-    city, _root = city_after(tmp_path, "pasteur", _second_way_out)
+    city, _root = city_after(tmp_path, "pasteur", _ring)
     assert messages(city) == []
-    # swb has its own way to the cores: when swa's uplinks fail, swa reaches the
-    # root through swb, so root guard there would isolate it as root-inconsistent
+    # the root (swa) guards every downlink; swb reaches it directly or through swc, so
+    # root guard on swc's end towards swb would isolate swb's path when swb's own link fails
     assert _guards(city, "pasteur-swa") == {
-        "Port-channel1": "loop",
-        "Port-channel2": "loop",
-        "Port-channel3": "loop",
+        "Port-channel1": None,
+        "Port-channel2": None,
+        "Port-channel3": "root",
+        "Port-channel4": "root",
     }
     assert _guards(city, "pasteur-swb") == {"Port-channel1": "loop", "Port-channel2": "loop"}
-    assert _guards(city, "core-b")["Port-channel20"] == "root"
-    text = render_device(city.devices["pasteur-swa"])
-    block = text.split("interface Port-channel3\n", 1)[1].split("!", 1)[0]
+    assert _guards(city, "pasteur-swc") == {"Port-channel1": "loop", "Port-channel2": "loop"}
+    text = render_device(city.devices["pasteur-swc"])
+    block = text.split("interface Port-channel2\n", 1)[1].split("!", 1)[0]
     assert " spanning-tree guard loop" in block
     assert "guard root" not in block
 
@@ -133,6 +149,6 @@ def test_integer_lease_time_is_seconds_on_every_platform(tmp_path):
     assert messages(city) == []
     assert uci_options(city.devices["curie-4g"].intent())["dhcp.lan.leasetime"] == "3600"
     assert " lease 0 1\n" in render_device(city.devices["jaures-4g"])
-    assert ",255.255.255.0,3600\n" in render_device(city.devices["moulin-4g"])
+    assert ",255.255.255.192,3600\n" in render_device(city.devices["moulin-4g"])
     readme = render_school_readme(city, "curie")
     assert ", bail 3600" in readme
