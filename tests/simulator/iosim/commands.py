@@ -123,6 +123,7 @@ _GLOBAL_CONFIG = [
     ("ip sla <n>", "ip_sla"),
     ("ip sla schedule <n> life forever start-time now", None),
     ("track <n> ip sla <n> reachability", "track"),
+    ("track <n>", "track_number"),  # `no track N`; alone it is incomplete
     ("router ospf <n>", "router"),
     # Classic IOS only (2960-X LAN Base); the session refuses it elsewhere.
     ("sdm prefer <word>", "sdm"),

@@ -106,13 +106,16 @@ def sla_operations(device: Device) -> dict[int, SlaOperation]:
     return dict(sorted(ops.items()))
 
 
-def sla_ok(device: Device, op: SlaOperation, reachable: set[str] | None = None) -> bool:
-    """Whether the latest probe of `op` got an answer."""
+CURRENT = "current"  # sla_ok: the targets of reachable.json now
+
+
+def sla_ok(device: Device, op: SlaOperation, reachable: set[str] | str | None = CURRENT) -> bool:
+    """Whether the latest probe of `op` got an answer (`reachable`: None means every target)."""
     if not op.scheduled or op.target is None:
         return False
     if op.source is not None and op.source not in up_interfaces(device):
         return False
-    targets = device.reachable() if reachable is None else reachable
+    targets = device.reachable() if reachable == CURRENT else reachable
     return targets is None or op.target in targets
 
 

@@ -325,6 +325,8 @@ class Session:
                 raise CommandError(INVALID, tokenize(line)[3].offset)
             output = EXEC_HANDLERS[action](self, result)
             return [output.rstrip("\n")] if output else []
+        if action == "track_number" and not negate:
+            raise CommandError("% Incomplete command.")
         if action == "sdm":
             template = canonical.split()[2]
             if self._iosxe() or not self.device.is_switch or template not in SDM_TEMPLATES:
