@@ -494,3 +494,10 @@ def test_show_ip_dhcp_pool_on_the_stack(stack: Device) -> None:
 def test_lab_routing_keys_are_checked(key: str, value: Any, message: str) -> None:
     with pytest.raises(LabError, match=message):
         load_lab(school_lab(switch={key: value}))
+
+
+def test_routed_configuration_survives_a_reload(stack: Device) -> None:
+    before = command_output(stack, "show running-config")
+    command_output(stack, "write memory")
+    stack.reload()
+    assert command_output(stack, "show running-config") == before
