@@ -306,10 +306,13 @@ class Session:
         tokens = tokenize(line)
         name = header[len("interface ") :]
         if canonical == "no switchport" and self.device.is_switch and not self._iosxe():
-            # Catalyst 2960-X LAN Base routes on SVIs only: no routed ports, so no
-            # `no switchport` (Catalyst 2960-X Switch Layer 2/Layer 3 and LAN Base
-            # configuration guides; /work/shared/platform-notes.md). IOS stops at
-            # the keyword it does not know.
+            # LAN Base routes statically on SVIs only: no routed ports, so no `no
+            # switchport` (/work/shared/platform-notes.md, "Catalyst 2960-X (and
+            # 2960-S) on LAN Base"; the LAN Base note of the Catalyst 3750-X/3560-X
+            # 15.0(2)EZ configuration guide, SDM templates chapter: "IPv4 static
+            # routing on SVIs on switches running the LAN Base feature set"). The
+            # 2960-X guide itself was not at hand to quote. The marker goes under
+            # the keyword the parser does not take.
             raise CommandError(INVALID, tokens[1].offset)
         if canonical.startswith("encapsulation ") and subinterface_parent(name) is None:
             raise CommandError(INVALID, tokens[0].offset)
