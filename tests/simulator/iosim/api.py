@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .device import Device
+from .device import Device, write_reachable
 from .faults import Faults, write_faults
 from .lab import Lab, load_lab
 from .server import DeviceListener, load_host_key
@@ -69,6 +69,10 @@ class Simulator:
 
     def set_faults(self, name: str, **settings: Any) -> None:
         write_faults(self.state_dir / name / "faults.json", Faults.from_dict(settings))
+
+    def set_reachable(self, name: str, targets: list[str] | None) -> None:
+        """IP SLA targets that answer from now on (None: every target)."""
+        write_reachable(self.state_dir / name / "reachable.json", targets)
 
     def stop(self) -> None:
         for listener in self.listeners.values():

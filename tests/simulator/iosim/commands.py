@@ -64,6 +64,12 @@ _PRIV_EXEC = [
     ("show ip interface brief", "show_ip_interface_brief"),
     ("show ip dhcp binding", "show_ip_dhcp_binding"),
     ("show ip dhcp pool [<word>]", "show_ip_dhcp_pool"),
+    ("show ip route", "show_ip_route"),
+    ("show ip ospf neighbor", "show_ip_ospf_neighbor"),
+    ("show track", "show_track"),
+    ("show track <n>", "show_track"),
+    ("show ip sla statistics", "show_ip_sla_statistics"),
+    ("show ip sla statistics <n>", "show_ip_sla_statistics"),
     ("show archive", "show_archive"),
     ("show cdp neighbors", "show_cdp_neighbors"),
     ("show lldp neighbors", "show_lldp_neighbors"),
@@ -110,6 +116,17 @@ _GLOBAL_CONFIG = [
     ("ip http authentication local", None),
     ("ip nat inside source list <word> interface <iface> [overload]", None),
     ("ip route <ip> <ip> <line>", None),
+    # IP SLA and object tracking: Cisco IOS IP SLAs Command Reference (`ip sla`,
+    # `ip sla schedule`) and Cisco IOS IP Application Services Command Reference
+    # (`track ip sla`); the lines and their printed form are the routed design's
+    # (docs/routed-design.md, /work/shared/platform-notes.md "Failover by tracking").
+    ("ip sla <n>", "ip_sla"),
+    ("ip sla schedule <n> life forever start-time now", None),
+    ("track <n> ip sla <n> reachability", "track"),
+    ("track <n>", "track_number"),  # `no track N`; alone it is incomplete
+    ("router ospf <n>", "router"),
+    # Classic IOS only (2960-X LAN Base); the session refuses it elsewhere.
+    ("sdm prefer <word>", "sdm"),
     ("dialer-list <n> protocol ip permit|deny", None),
     ("ip ssh version <n>", None),
     ("ip ssh time-out <n>", None),
@@ -189,6 +206,10 @@ INTERFACE_CONFIG = compile_entries(
         ("ip address negotiated|dhcp", None),
         ("ip nat inside|outside", None),
         ("ip helper-address <ip>", None),
+        ("ip ospf network point-to-point|broadcast", None),
+        ("ip ospf hello-interval <n>", None),
+        ("ip ospf dead-interval <n>", None),
+        ("encapsulation dot1Q <vlan>", "encapsulation"),
         ("ip access-group <word> in|out", None),
         ("ip proxy-arp", None),
         ("ip redirects", None),
@@ -289,6 +310,31 @@ ARCHIVE_CONFIG = compile_entries(
 
 REDUNDANCY_CONFIG = compile_entries([("mode sso|rpr", None)])
 
+IP_SLA_CONFIG = compile_entries([("icmp-echo <ip> source-interface <iface>", "icmp_echo")])
+
+IP_SLA_ECHO_CONFIG = compile_entries(
+    [
+        ("frequency <n>", None),
+        ("timeout <n>", None),
+        ("threshold <n>", None),
+    ]
+)
+
+TRACK_CONFIG = compile_entries([("delay down <n> up <n>", None)])
+
+ROUTER_CONFIG = compile_entries(
+    [
+        ("router-id <ip>", None),
+        ("area <n> stub [no-summary]", None),
+        ("area <n> range <ip> <ip>", None),
+        ("passive-interface default", "passive"),
+        ("passive-interface <iface>", "passive"),
+        ("network <ip> <ip> area <n>", None),
+        ("redistribute static", None),
+        ("default-information originate", None),
+    ]
+)
+
 # mode name -> (prompt suffix, grammar, block context)
 MODES: dict[str, tuple[str, list[Entry], str]] = {
     "config": ("(config)#", GLOBAL_CONFIG, "global"),
@@ -301,6 +347,19 @@ MODES: dict[str, tuple[str, list[Entry], str]] = {
     "config-line": ("(config-line)#", LINE_CONFIG, "line"),
     "config-archive": ("(config-archive)#", ARCHIVE_CONFIG, "archive"),
     "config-red": ("(config-red)#", REDUNDANCY_CONFIG, "redundancy"),
+    # IP SLA sub-modes: Cisco IOS IP SLAs Command Reference, command modes of
+    # `icmp-echo` and `frequency` ("IP SLA configuration (config-ip-sla)", "ICMP
+    # echo configuration (config-ip-sla-echo)"); the echo lines print under `ip sla N`.
+    "config-ip-sla": ("(config-ip-sla)#", IP_SLA_CONFIG, "ipsla"),
+    "config-ip-sla-echo": ("(config-ip-sla-echo)#", IP_SLA_ECHO_CONFIG, "ipsla"),
+    # `track N ip sla M` enters tracking configuration mode: Cisco IOS IP
+    # Application Services Command Reference, `track ip sla` ("enter tracking
+    # configuration mode"); prompt as in a public IOS capture:
+    # `R28(config)#track 10 ip sla 1 reachability` / `R28(config-track)#delay down 10 up 5`.
+    "config-track": ("(config-track)#", TRACK_CONFIG, "track"),
+    # Cisco IOS IP Routing: OSPF Command Reference, `router ospf`: "Router
+    # configuration (config-router)".
+    "config-router": ("(config-router)#", ROUTER_CONFIG, "router"),
 }
 
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 from .confrules import positive_is_default, setting_key, stores_negation
 from .conftree import ALLOWED, Node, canonical_allowed
 from .device import Device
-from .hardware import SWITCH_MODELS, logical_kind, member_of, normalize_interface
+from .hardware import (
+    SWITCH_MODELS,
+    logical_kind,
+    member_of,
+    normalize_interface,
+    subinterface_parent,
+)
 from .vlanlist import ALL_VLANS, format_vlan_list, parse_vlan_list
 
 RESERVED_VLANS = {1002, 1003, 1004, 1005}
@@ -100,6 +106,24 @@ class ConfigEditor:
             return []
         if action == "provision" or body.startswith("switch "):
             return self._provision(line, body, negate)
+        if body.startswith("ip sla ") and not body.startswith("ip sla schedule ") and negate:
+            # removing an operation removes its schedule with it
+            number = body.split()[2]
+            config[:] = [
+                n
+                for n in config
+                if n.text not in (f"ip sla {number}",)
+                and not n.text.startswith(f"ip sla schedule {number} ")
+            ]
+            return []
+        if body == "ip routing" and self.device.is_switch:
+            # a switch routes only when told: `ip routing` is printed (Catalyst
+            # 9300 IOS-XE 16.6 sample cat_9k_2, after `switch 1 provision`), its
+            # absence means off; routers route by default and print `no ip routing`
+            config[:] = [n for n in config if n.text not in ("ip routing", "no ip routing")]
+            if not negate:
+                config.append(Node("ip routing"))
+            return []
         if body.startswith("hostname") and negate:
             config[:] = [n for n in config if not n.text.startswith("hostname ")]
             return []
@@ -117,6 +141,8 @@ class ConfigEditor:
             node.children = []
             return [f"Interface {name} set to default configuration"]
         kind = logical_kind(name)
+        if subinterface_parent(name) is not None:
+            kind = "subinterface"
         if kind is None:
             raise CommandError(f"% Removal of physical interfaces is not permitted ({name})")
         if kind == "Vlan" and name == "Vlan1":
@@ -222,10 +248,53 @@ class ConfigEditor:
             group = int(line.split()[1])
             po = f"interface Port-channel{group}"
             if self.device.find(po) is None:
-                self.device.config.append(Node(po))
+                # the bundle takes the layer of its first member: routed members
+                # make a routed port-channel
+                routed = any(c.text == "no switchport" for c in node.children)
+                children = [Node("no switchport"), Node("no ip address")] if routed else []
+                self.device.config.append(Node(po, children))
                 messages.append(f"Creating a port-channel interface Port-channel {group}")
+        if line == "no switchport":
+            # a routed port keeps no layer-2 setting and shows ` no ip address`
+            # until it has one (Catalyst 9300 IOS-XE sample cat_9k_2, see confrules)
+            node.children = [c for c in node.children if not c.text.startswith("switchport ")]
+            set_line(node.children, "interface", line)
+            if not any(c.text.startswith(("ip address", "no ip address")) for c in node.children):
+                node.children.append(Node("no ip address"))
+            return messages
+        if line == "switchport":
+            node.children = [
+                c
+                for c in node.children
+                if not c.text.startswith(("ip address", "no ip address", "ip ospf "))
+            ]
         set_line(node.children, "interface", line)
         return messages
+
+    def router_line(self, header: str, line: str) -> list[str]:
+        """`router ospf`: `no passive-interface X` is stored under `passive-interface default`."""
+        node = self.block(header)
+        assert node is not None
+        children = node.children
+        default = any(c.text == "passive-interface default" for c in children)
+        if line == "no passive-interface default":
+            node.children = [c for c in children if "passive-interface" not in c.text]
+            return []
+        if line.startswith("no passive-interface "):
+            body = line[3:]
+            node.children = [c for c in children if c.text != body]
+            if default and line not in (c.text for c in node.children):
+                node.children.append(Node(line))
+            return []
+        if line.startswith("passive-interface ") and line != "passive-interface default":
+            node.children = [c for c in children if c.text != "no " + line]
+            if not default and line not in (c.text for c in node.children):
+                node.children.append(Node(line))
+            return []
+        if line == "passive-interface default":
+            node.children = [c for c in children if not c.text.startswith("passive-interface ")]
+        set_line(node.children, "router", line)
+        return []
 
     def _allowed(self, node: Node, line: str) -> None:
         rest = line[len(ALLOWED) :].split()

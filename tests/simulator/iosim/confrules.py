@@ -51,8 +51,17 @@ _TOP: list[tuple[str, int]] = [
     (r"^controller ", 16),
     (r"^(no )?(cdp|lldp) ", 17),
     (r"^vlan ", 18),
+    # Track objects print before the interfaces: `show run | section sla` of a
+    # public IOS capture lists `track 1 ip sla 1 reachability` / ` delay down 30
+    # up 30` before `ip sla 1`.
+    (r"^track ", 19),
     (r"^(class-map|policy-map) ", 19),
     (r"^interface ", 20),
+    # `router ospf` right after the last interface, before `ip forward-protocol
+    # nd`: a Catalyst 9300 IOS-XE 16.6 running configuration (public DNA Center
+    # lab sample, hostname cat_9k_2: `interface Vlan1` / `router ospf 4` /
+    # ` network 10.10.22.0 0.0.0.255 area 1` / `ip forward-protocol nd`).
+    (r"^router ", 20),
     (r"^ip default-gateway ", 21),
     (r"^(no )?ip forward-protocol", 21),
     (r"^(no )?ip http ", 21),
@@ -62,6 +71,11 @@ _TOP: list[tuple[str, int]] = [
     (None, 21),  # anything not listed
     (r"^ip access-list ", 22),
     (r"^access-list ", 22),
+    # `ip sla N` and its `ip sla schedule N ...` line, operation by operation,
+    # with no `!` between them (the routed design's sample, docs/routed-design.md;
+    # public captures of `show running-config` print consecutive operations the
+    # same way). Their place after the access lists is not verified.
+    (r"^ip sla ", 22),
     (r"^(no )?snmp-server ", 23),
     (r"^control-plane", 24),
     (r"^banner ", 25),
@@ -100,6 +114,12 @@ def top_rank(text: str, interface_key: Callable[[str], tuple[int, int, str]]) ->
         return (group, index, int(first) if first.isdigit() else 0)
     if text.startswith("interface "):
         return (group, index, *interface_key(text.split(" ", 1)[1]))
+    if text.startswith(("track ", "router ospf ")):
+        return (group, index, _number(text, 1 if text.startswith("track ") else 2))
+    if text.startswith("ip sla schedule "):
+        return (group, index, _number(text, 3), 1)
+    if text.startswith("ip sla "):
+        return (group, index, _number(text, 2), 0)
     if text.startswith("line "):
         parts = text.split()
         kind = _LINE_KIND.get(parts[1], 3) if len(parts) > 1 else 3
@@ -111,6 +131,13 @@ def top_rank(text: str, interface_key: Callable[[str], tuple[int, int, str]]) ->
 _CHILD: dict[str, list[str]] = {
     "interface": [
         r"^description ",
+        # sub-interfaces: `encapsulation dot1Q` before `ip address` (ntc-templates
+        # tests/cisco_ios/show_running-config_interface/cisco_ios_show_running-config_interface.raw)
+        r"^encapsulation ",
+        # a routed port: ` no switchport` right after the description, then the
+        # address (Catalyst 9300 IOS-XE 16.6 sample cat_9k_2: `interface
+        # TenGigabitEthernet1/1/1` / ` description P2P link cs3850` / ` no switchport`
+        # / ` ip address 10.10.22.70 255.255.255.252`)
         r"^(no )?switchport$",
         r"^vrf forwarding ",
         r"^switchport access vlan ",
@@ -127,6 +154,10 @@ _CHILD: dict[str, list[str]] = {
         r"^ip access-group ",
         r"^(no )?ip (redirects|unreachables|proxy-arp)",
         r"^ip nat ",
+        # relative order of the three `ip ospf` lines: not verified on a capture
+        r"^ip ospf network ",
+        r"^ip ospf hello-interval ",
+        r"^ip ospf dead-interval ",
         r"^ip ",
         r"^shutdown",
         r"^dialer in-band",
@@ -171,6 +202,28 @@ _CHILD: dict[str, list[str]] = {
         r"^transport output",
     ],
     "archive": [r"^path ", r"^maximum ", r"^write-memory", r"^time-period"],
+    # public `show running-config` captures: ` icmp-echo ...` / ` request-data-size`
+    # / ` tos` / ` threshold` / ` timeout` / ` frequency`
+    "ipsla": [
+        r"^icmp-echo ",
+        r"^request-data-size ",
+        r"^tos ",
+        r"^threshold ",
+        r"^timeout ",
+        r"^frequency ",
+    ],
+    "track": [r"^delay "],
+    # IOS prints router-id, area settings, redistribution, passive interfaces,
+    # networks, then default-information (order of IOS OSPF configurations).
+    "router": [
+        r"^router-id ",
+        r"^area ",
+        r"^redistribute ",
+        r"^(no )?passive-interface default",
+        r"^(no )?passive-interface ",
+        r"^network ",
+        r"^default-information ",
+    ],
 }
 _CHILD_COMPILED = {k: [re.compile(p) for p in v] for k, v in _CHILD.items()}
 
@@ -181,6 +234,9 @@ def child_rank(context: str, text: str) -> tuple[int, int]:
         # Named ACL entries print by sequence number.
         first = text.split()[0]
         return (0, int(first)) if first.isdigit() else (1, 0)
+    if context == "router" and text.startswith("area "):
+        # per area, its stub setting before its ranges
+        return (1, _number(text, 1) * 2 + (" range " in text))
     for i, pattern in enumerate(_CHILD_COMPILED.get(context, [])):
         if pattern.match(text):
             return (i, 0)
@@ -217,6 +273,7 @@ _KEYS: dict[str, list[str]] = {
         r"^ip ssh version\b",
         r"^ip ssh time-out\b",
         r"^ip forward-protocol nd\b",
+        r"^ip sla schedule \d+\b",
     ],
     "interface": [
         r"^description\b",
@@ -238,6 +295,10 @@ _KEYS: dict[str, list[str]] = {
         r"^channel-group\b",
         r"^channel-protocol\b",
         r"^ip address(?!.* secondary$)",
+        r"^encapsulation dot1Q\b",
+        r"^ip ospf network\b",
+        r"^ip ospf hello-interval\b",
+        r"^ip ospf dead-interval\b",
         r"^ip nat\b",
         r"^ip proxy-arp\b",
         r"^ip redirects\b",
@@ -285,6 +346,15 @@ _KEYS: dict[str, list[str]] = {
     ],
     "archive": [r"^path\b", r"^maximum\b", r"^write-memory\b", r"^time-period\b"],
     "redundancy": [r"^mode\b"],
+    "ipsla": [r"^icmp-echo\b", r"^frequency\b", r"^timeout\b", r"^threshold\b"],
+    "track": [r"^delay\b"],
+    "router": [
+        r"^router-id\b",
+        r"^area \d+ stub\b",
+        r"^passive-interface default\b",
+        r"^redistribute static\b",
+        r"^default-information originate\b",
+    ],
     "controller": [r"^lte sim data-profile\b", r"^lte sim max-retry\b", r"^lte failovertimer\b"],
 }
 _KEYS_COMPILED = {k: [re.compile(p) for p in v] for k, v in _KEYS.items()}

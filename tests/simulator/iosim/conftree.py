@@ -132,6 +132,9 @@ def block_context(header: str) -> str:
         ("line ", "line"),
         ("archive", "archive"),
         ("redundancy", "redundancy"),
+        ("ip sla ", "ipsla"),
+        ("track ", "track"),
+        ("router ", "router"),
     ):
         if header.startswith(prefix):
             return context
@@ -158,7 +161,9 @@ def render_body(
         out.append(node.text)
         if is_block or node.children:
             out.extend(_render_children(node.children, block_context(node.text), 1))
-            out.append("!")
+            # `ip sla N` runs straight into its `ip sla schedule N` line
+            if not node.text.startswith("ip sla "):
+                out.append("!")
         previous_group = group
     if out[-1] != "!":
         out.append("!")

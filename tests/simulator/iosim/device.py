@@ -27,6 +27,7 @@ from .hardware import (
     normalize_interface,
     provision_keyword_to_model,
     router_ports,
+    subinterface_parent,
     switch_ports,
 )
 from .lab import DeviceSpec
@@ -34,6 +35,13 @@ from .stack import StackState
 from .vlanlist import format_vlan_list, parse_vlan_list
 
 NVRAM_SIZE = 2097152
+
+
+def write_reachable(path: Path, targets: list[str] | None) -> None:
+    """`null`: every IP SLA target answers; a list: only these do."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(targets) + "\n")
+    tmp.replace(path)
 
 
 class Device:
@@ -106,6 +114,18 @@ class Device:
     def faults(self) -> Faults:
         return read_faults(self.faults_path)
 
+    @property
+    def reachable_path(self) -> Path:
+        return self.dir / "reachable.json"
+
+    def reachable(self) -> set[str] | None:
+        """IP SLA targets that answer (None: every target), read at each use."""
+        try:
+            data = json.loads(self.reachable_path.read_text())
+        except (OSError, ValueError):
+            return None if self.spec.reachable is None else set(self.spec.reachable)
+        return None if data is None else {str(ip) for ip in data}
+
     # ----- hardware -------------------------------------------------------
     def provisioned(self) -> dict[int, str]:
         """Member number -> model for every member IOS accepts configuration for."""
@@ -142,6 +162,9 @@ class Device:
 
     def interface_allowed(self, name: str) -> bool:
         """Whether `interface NAME` is accepted: existing port or creatable logical one."""
+        parent = subinterface_parent(name)
+        if parent is not None:
+            return self.interface_allowed(parent)
         kind = logical_kind(name)
         if kind == "Port-channel" and not self.is_switch:
             return False
@@ -230,6 +253,8 @@ class Device:
             self._write_state()
         if not self.faults_path.exists():
             write_faults(self.faults_path, self.spec.faults)
+        if not self.reachable_path.exists():
+            write_reachable(self.reachable_path, self.spec.reachable)
         if self.log_path.exists():
             ids = [line.split(" ", 1)[0] for line in self.log_path.read_text().splitlines()]
             self._sessions_started = max((int(i) for i in ids if i.isdigit()), default=0)

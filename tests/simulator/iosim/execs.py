@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING
 
 from .configedit import CommandError
 from .grammar import Match
-from .show import dhcp, etherchannel, interfaces, misc, running, stack, stp, version, vlan
+from .show import (
+    dhcp,
+    etherchannel,
+    interfaces,
+    misc,
+    routing,
+    running,
+    stack,
+    stp,
+    version,
+    vlan,
+)
 from .terminal import SessionEnd
 
 if TYPE_CHECKING:
@@ -335,6 +346,10 @@ def _iface_or_invalid(s: Session, m: Match) -> str | None:
     return name
 
 
+def _number(m: Match) -> int | None:
+    return int(m.values["n"]) if "n" in m.values else None
+
+
 def _show_switch(s: Session, m: Match) -> str:
     if not s.device.is_switch:
         raise CommandError(INVALID, m.canonical.index("switch"))
@@ -392,6 +407,10 @@ EXEC_HANDLERS: dict[str, Callable[[Session, Match], str | None]] = {
     "show_ip_interface_brief": lambda s, m: interfaces.show_ip_interface_brief(s.device),
     "show_ip_dhcp_binding": lambda s, m: dhcp.show_ip_dhcp_binding(s.device),
     "show_ip_dhcp_pool": lambda s, m: dhcp.show_ip_dhcp_pool(s.device, m.values.get("word")),
+    "show_ip_route": lambda s, m: routing.show_ip_route(s.device),
+    "show_ip_ospf_neighbor": lambda s, m: routing.show_ip_ospf_neighbor(s.device),
+    "show_track": lambda s, m: routing.show_track(s.device, _number(m)),
+    "show_ip_sla_statistics": lambda s, m: routing.show_ip_sla_statistics(s.device, _number(m)),
     "show_archive": lambda s, m: misc.show_archive(s.device),
     "show_cdp_neighbors": lambda s, m: misc.show_cdp_neighbors(s.device),
     "show_lldp_neighbors": lambda s, m: misc.show_lldp_neighbors(s.device),

@@ -48,7 +48,8 @@ LOGICAL: dict[str, tuple[int, int]] = {
     "Tunnel": (0, 2147483647),
 }
 _LOGICAL_RANK = {"Loopback": 0, "Tunnel": 1, "Port-channel": 2}
-_NAME = re.compile(r"^([A-Za-z][A-Za-z-]*?)\s*(\d+(?:/\d+)*)$")
+# An optional `.N` suffix names an 802.1Q sub-interface (`Port-channel1.3201`).
+_NAME = re.compile(r"^([A-Za-z][A-Za-z-]*?)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
 # The IR1101 has a 4-port FastEthernet switch module and a second LTE
 # interface besides the LAN/WAN pair listed in the catalogue.
@@ -107,9 +108,15 @@ def member_of(name: str) -> int | None:
     return int(parts[0]) if len(parts) == 3 else None
 
 
+def subinterface_parent(name: str) -> str | None:
+    """`Port-channel1.3201` -> `Port-channel1`; None for a main interface."""
+    base, dot, sub = name.partition(".")
+    return base if dot and sub.isdigit() else None
+
+
 def logical_kind(name: str) -> str | None:
     kind, number = split_name(name)
-    if kind in LOGICAL and "/" not in number:
+    if kind in LOGICAL and "/" not in number and "." not in number:
         low, high = LOGICAL[kind]
         if low <= int(number) <= high:
             return kind
@@ -188,7 +195,14 @@ def provision_keyword_to_model(keyword: str) -> str | None:
 
 
 def interface_sort_key(name: str, physical_index: dict[str, int]) -> tuple[int, int, str]:
-    """IOS order: Loopback, Tunnel, Port-channel, physical ports, then SVIs."""
+    """IOS order: Loopback, Tunnel, Port-channel, physical ports, then SVIs.
+
+    A sub-interface follows its parent, by sub-interface number.
+    """
+    parent = subinterface_parent(name)
+    if parent is not None:
+        rank, index, _unused = interface_sort_key(parent, physical_index)
+        return (rank, index, f"{int(name.rpartition('.')[2]):010d}")
     if name in physical_index:
         return (3, physical_index[name], "")
     kind, number = split_name(name)

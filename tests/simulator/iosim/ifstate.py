@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .conftree import ALLOWED, Node
 from .device import Device
-from .hardware import SPEED_BY_TYPE, PortInfo, short_name, split_name
+from .hardware import SPEED_BY_TYPE, PortInfo, short_name, split_name, subinterface_parent
 from .vlanlist import ALL_VLANS, parse_vlan_list
 
 
@@ -119,7 +119,9 @@ def interface_states(device: Device, present_only: bool = True) -> list[IfState]
         name = node.text[len("interface ") :]
         kind, _unused = split_name(name)
         port = ports.get(name)
-        if port is None and kind in ("Port-channel", "Vlan", "Loopback", "Tunnel"):
+        if subinterface_parent(name) is not None:
+            state = IfState(name, "subinterface", None)
+        elif port is None and kind in ("Port-channel", "Vlan", "Loopback", "Tunnel"):
             state = IfState(name, kind, None)
         elif port is not None:
             state = IfState(name, "physical", port)
@@ -133,8 +135,10 @@ def interface_states(device: Device, present_only: bool = True) -> list[IfState]
             and not name.startswith("FastEthernet")
         ):
             state.switchport = False
-        if state.kind in ("Vlan", "Loopback", "Tunnel"):
+        if state.kind in ("Vlan", "Loopback", "Tunnel", "subinterface"):
             state.switchport = False
+        if state.kind == "Loopback":
+            state.link = True
         _apply(state, node.children)
         states[name] = state
     for state in states.values():
@@ -157,6 +161,10 @@ def interface_states(device: Device, present_only: bool = True) -> list[IfState]
     for state in states.values():
         if state.kind == "Port-channel":
             state.link = any(bundled(states[m], state) for m in state.members)
+    for state in states.values():
+        parent = subinterface_parent(state.name)
+        if parent is not None and parent in states:
+            state.link = states[parent].up
     vlans = existing_vlans(device)
     for state in states.values():
         if state.kind == "Vlan":

@@ -8,6 +8,7 @@ tests can exercise its verification and remediation paths.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,12 @@ DEVICE_KEYS = {
     "dhcp_leases",
     "neighbors",
     "reload_seconds",
+    "ospf_neighbors",
+    "ospf_routes",
+    "reachable",
 }
+OSPF_STATES = ("FULL/  -", "FULL/DR", "FULL/BDR", "FULL/DROTHER", "INIT/  -", "2WAY/DROTHER")
+OSPF_ROUTE_TYPES = ("O", "O IA", "O E1", "O E2", "O N1", "O N2")
 
 
 class LabError(ValueError):
@@ -79,6 +85,28 @@ class NeighborSpec:
     capability: str = "R S I"
 
 
+@dataclass(frozen=True, slots=True)
+class OspfNeighborSpec:
+    """An OSPF adjacency the device would form on `interface`."""
+
+    neighbor_id: str
+    address: str
+    interface: str
+    state: str = "FULL/  -"
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OspfRouteSpec:
+    """A route learnt from `next_hop` on `interface` (shown while that adjacency is up)."""
+
+    prefix: str
+    next_hop: str
+    interface: str
+    type: str = "O"
+    metric: int = 2
+
+
 @dataclass(slots=True)
 class DeviceSpec:
     name: str
@@ -98,6 +126,9 @@ class DeviceSpec:
     dhcp_leases: list[LeaseSpec] = field(default_factory=list)
     neighbors: list[NeighborSpec] = field(default_factory=list)
     reload_seconds: float = 0.0
+    ospf_neighbors: list[OspfNeighborSpec] = field(default_factory=list)
+    ospf_routes: list[OspfRouteSpec] = field(default_factory=list)
+    reachable: list[str] | None = None  # IP SLA targets that answer; None: all
 
     @property
     def is_switch(self) -> bool:
@@ -250,7 +281,52 @@ def parse_device(data: dict[str, Any], index: int) -> DeviceSpec:
                 capability=str(item.get("capability", "R S I")),
             )
         )
+    _routing(spec, data, where)
     return spec
+
+
+def _ipv4(text: Any, at: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(str(text)))
+    except ValueError as err:
+        raise LabError(f"{at}: not an IPv4 address: {text!r}") from err
+
+
+def _routing(spec: DeviceSpec, data: dict[str, Any], where: str) -> None:
+    for i, item in enumerate(data.get("ospf_neighbors") or []):
+        at = f"{where}.ospf_neighbors[{i}]"
+        state = str(item.get("state", "FULL/  -"))
+        if state not in OSPF_STATES:
+            raise LabError(f"{at}: state must be one of {', '.join(OSPF_STATES)}")
+        spec.ospf_neighbors.append(
+            OspfNeighborSpec(
+                neighbor_id=_ipv4(_require(item, "neighbor_id", at), at),
+                address=_ipv4(_require(item, "address", at), at),
+                interface=_interfaces([_require(item, "interface", at)], at)[0],
+                state=state,
+                priority=int(item.get("priority", 0)),
+            )
+        )
+    for i, item in enumerate(data.get("ospf_routes") or []):
+        at = f"{where}.ospf_routes[{i}]"
+        kind = str(item.get("type", "O"))
+        if kind not in OSPF_ROUTE_TYPES:
+            raise LabError(f"{at}: type must be one of {', '.join(OSPF_ROUTE_TYPES)}")
+        try:
+            prefix = str(ipaddress.IPv4Network(str(_require(item, "prefix", at))))
+        except ValueError as err:
+            raise LabError(f"{at}: not a prefix: {item['prefix']!r}") from err
+        spec.ospf_routes.append(
+            OspfRouteSpec(
+                prefix=prefix,
+                next_hop=_ipv4(_require(item, "next_hop", at), at),
+                interface=_interfaces([_require(item, "interface", at)], at)[0],
+                type=kind,
+                metric=int(item.get("metric", 2)),
+            )
+        )
+    if data.get("reachable") is not None:
+        spec.reachable = [_ipv4(ip, f"{where}.reachable") for ip in data["reachable"]]
 
 
 def load_lab(source: str | Path | dict[str, Any]) -> Lab:

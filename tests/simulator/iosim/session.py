@@ -18,7 +18,7 @@ from .execs import EXEC_HANDLERS
 from .faults import Faults
 from .filters import apply_modifier
 from .grammar import Failure, Match, match, tokenize
-from .hardware import normalize_interface
+from .hardware import normalize_interface, subinterface_parent
 from .terminal import CTRL_Z, SessionEnd, Terminal
 from .vlanlist import parse_vlan_list
 
@@ -31,7 +31,21 @@ _BLOCK_ACTIONS = {
     "line": "config-line",
     "archive": "config-archive",
     "redundancy": "config-red",
+    "ip_sla": "config-ip-sla",
+    "track": "config-track",
+    "router": "config-router",
 }
+# `sdm prefer` on classic IOS: the message public captures of Catalyst 2960
+# LAN Base switches print (e.g. `Switch(config)#sdm prefer default`, on a switch
+# whose `sdm prefer ?` offers `lanbase-routing`); the template applies at the
+# next reload (Catalyst 2960-X Software Configuration Guide, SDM templates). The
+# template is no running-configuration line, so nothing is stored.
+SDM_MESSAGE = (
+    "Changes to the running SDM preferences have been stored, but cannot take effect "
+    "until the next reload.\n"
+    "Use 'show sdm prefer' to see what SDM preference is currently active."
+)
+SDM_TEMPLATES = ("default", "dual-ipv4-and-ipv6", "lanbase-routing", "qos")
 _NAMED_BLOCKS = {"interface", "vlan", "stp_priority", *_BLOCK_ACTIONS}
 _MODIFIER = re.compile(r"^\s*(\S+)\s*(.*)$")
 _MODIFIERS = ("include", "exclude", "section", "begin", "count")
@@ -271,7 +285,10 @@ class Session:
         messages: list[str] = []
         for header in self.targets:
             if mode == "config-if":
+                self._check_interface_line(header, canonical, line)
                 messages += self.editor.interface_line(header, canonical, action, result.values)
+            elif mode == "config-router":
+                messages += self.editor.router_line(header, canonical)
             elif mode == "config-vlan":
                 messages += self.editor.vlan_line(header, canonical)
             elif mode == "dhcp-config":
@@ -280,7 +297,28 @@ class Session:
                 messages += self.editor.acl_line(header, canonical)
             else:
                 messages += self.editor.generic_line(header, context, canonical)
+        if action == "icmp_echo" and not negate:
+            self.mode = "config-ip-sla-echo"
         return messages
+
+    def _check_interface_line(self, header: str, canonical: str, line: str) -> None:
+        """Layer-3 interface commands the platform refuses."""
+        tokens = tokenize(line)
+        name = header[len("interface ") :]
+        if canonical == "no switchport" and self.device.is_switch and not self._iosxe():
+            # LAN Base routes statically on SVIs only: no routed ports, so no `no
+            # switchport` (/work/shared/platform-notes.md, "Catalyst 2960-X (and
+            # 2960-S) on LAN Base"; the LAN Base note of the Catalyst 3750-X/3560-X
+            # 15.0(2)EZ configuration guide, SDM templates chapter: "IPv4 static
+            # routing on SVIs on switches running the LAN Base feature set"). The
+            # 2960-X guide itself was not at hand to quote. The marker goes under
+            # the keyword the parser does not take.
+            raise CommandError(INVALID, tokens[1].offset)
+        if canonical.startswith("encapsulation ") and subinterface_parent(name) is None:
+            raise CommandError(INVALID, tokens[0].offset)
+
+    def _iosxe(self) -> bool:
+        return self.device.software.flavor == "iosxe"
 
     def _apply_global(self, canonical: str, result: Match, negate: str, line: str) -> list[str]:
         action = result.entry.action
@@ -290,11 +328,18 @@ class Session:
                 raise CommandError(INVALID, tokenize(line)[3].offset)
             output = EXEC_HANDLERS[action](self, result)
             return [output.rstrip("\n")] if output else []
+        if action == "track_number" and not negate:
+            raise CommandError("% Incomplete command.")
+        if action == "sdm":
+            template = canonical.split()[2]
+            if self._iosxe() or not self.device.is_switch or template not in SDM_TEMPLATES:
+                raise CommandError(INVALID, tokenize(line)[2].offset)
+            return [SDM_MESSAGE]
         if negate or action not in ("interface", "vlan", "banner", *_BLOCK_ACTIONS):
             return self.editor.global_line(canonical, action, result.values)
         if action == "interface":
             name = result.values["iface"]
-            if not self.device.interface_allowed(name):
+            if not self.device.interface_allowed(name) or not self._subinterface_allowed(name):
                 raise CommandError(INVALID, int(result.values["iface_offset"]))
             self.editor.block(f"interface {name}")
             self.mode, self.targets = "config-if", [f"interface {name}"]
@@ -318,6 +363,20 @@ class Session:
         self.editor.block(header)
         self.mode, self.targets = _BLOCK_ACTIONS[action or ""], [header]
         return []
+
+    def _subinterface_allowed(self, name: str) -> bool:
+        """802.1Q sub-interfaces: IOS-XE only, on a routed parent (platform-notes.md, C9500)."""
+        parent = subinterface_parent(name)
+        if parent is None:
+            return True
+        if not self._iosxe():
+            return False
+        node = self.device.find(f"interface {parent}")
+        if node is None:
+            return False
+        if not self.device.is_switch:
+            return True
+        return any(c.text == "no switchport" for c in node.children)
 
     def _banner(self, canonical: str, line: str) -> list[str]:
         parts = canonical.split(" ", 2)
