@@ -1,0 +1,121 @@
+"""Verify checks of the routing concern: the routing table and OSPF adjacencies.
+
+They read the intent section ``routing`` of a routing stack (see
+docs/routed-design.md): ``enabled``, ``protocol``, ``svis[].subnet`` and
+``.interface``, ``uplinks[].subnet``, ``.interface`` and ``.peer``,
+``static_routes[]`` (``prefix``, ``netmask``, ``next_hop``, ``track``,
+``distance``). A stack with ``routing.enabled`` false (a layer-2 stack behind
+the routing stack) checks nothing here and counts nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .report import Parsed, Report
+from .routes import DEFAULT, interface, network, routes, tracks
+
+
+def _routing(intent: dict[str, Any]) -> dict[str, Any] | None:
+    routing = intent.get("routing")
+    return routing if routing and routing.get("enabled") else None
+
+
+def connected_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """Every SVI subnet and uplink /31 is a connected route on its interface."""
+    routing = _routing(intent)
+    if routing is None:
+        return
+    table = routes(parsed.get("show ip route", []))
+    wanted = [*routing.get("svis", []), *routing.get("uplinks", [])]
+    for item in wanted:
+        dest = network(item["subnet"], item.get("netmask"))
+        rows = [r for r in table.get(dest, []) if r.get("protocol") == "C"]
+        if not rows:
+            report.drifts.append(f"connected route {dest} ({item['interface']}) is missing")
+            continue
+        on = {interface(r.get("nexthop_if", "")) for r in rows}
+        if item["interface"] not in on:
+            report.drifts.append(
+                f"{dest} is connected on {', '.join(sorted(on))}, intended {item['interface']}"
+            )
+    report.checks["connected routes"] = len(wanted)
+
+
+def default_route(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """A default route is installed, whatever its next hop (failover says which)."""
+    if _routing(intent) is None:
+        return
+    if DEFAULT not in routes(parsed.get("show ip route", [])):
+        report.drifts.append("no default route")
+    report.checks["default route"] = 1
+
+
+def static_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """Each static route of the intent is installed with its next hop.
+
+    A route that is not installed is not always a drift: a floating route (one
+    with a ``distance``) stays out of the table while a better route to its
+    prefix is installed (the 4G default while the cores answer). A tracked
+    route out of the table while its track is Down has been withdrawn as
+    designed; it is reported as such, since the uplink it follows is down.
+    Without ``show track`` the state cannot be told and the route is missing.
+    """
+    routing = _routing(intent)
+    if routing is None:
+        return
+    table = routes(parsed.get("show ip route", []))
+    states = tracks(parsed.get("show track", []))
+    wanted = routing.get("static_routes", [])
+    for route in wanted:
+        dest = network(route["prefix"], route["netmask"])
+        rows = table.get(dest, [])
+        if any(r.get("nexthop_ip") == route["next_hop"] for r in rows):
+            continue
+        name = f"static route {dest} via {route['next_hop']}"
+        distance = route.get("distance")
+        if distance and any(r.get("distance") and int(r["distance"]) < distance for r in rows):
+            continue  # floating, behind a better route
+        track = route.get("track")
+        state = states.get(track) if track is not None else None
+        if state is not None and state.get("state") == "Down":
+            report.drifts.append(f"{name} is withdrawn (track {track} down)")
+        else:
+            report.drifts.append(f"{name} is missing")
+    report.checks["static routes"] = len(wanted)
+
+
+def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """OSPF: one neighbour in state FULL on each uplink."""
+    routing = _routing(intent)
+    if routing is None or routing.get("protocol") != "ospf":
+        return
+    rows = parsed.get("show ip ospf neighbor", [])
+    by_interface: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_interface.setdefault(interface(row.get("interface", "")), []).append(row)
+    uplinks = routing.get("uplinks", [])
+    for uplink in uplinks:
+        found = by_interface.get(uplink["interface"], [])
+        if not found:
+            report.drifts.append(
+                f"no OSPF neighbour on {uplink['interface']} (peer {uplink['peer']})"
+            )
+            continue
+        for row in found:
+            state = str(row.get("state", "")).split("/")[0].strip().upper()
+            if state != "FULL":
+                report.drifts.append(
+                    f"OSPF neighbour {row.get('neighbor_id')} on {uplink['interface']} "
+                    f"is {state}, intended FULL"
+                )
+        if len(found) > 1:
+            report.drifts.append(
+                f"{len(found)} OSPF neighbours on {uplink['interface']}, intended one "
+                f"(peer {uplink['peer']})"
+            )
+    report.checks["ospf neighbours"] = len(uplinks)
+
+
+CHECKS = (connected_routes, default_route, static_routes, ospf_neighbours)
+COMMANDS = ("show ip route", "show ip ospf neighbor", "show track")
