@@ -13,6 +13,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import doc
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance import check_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 
 
 class ActionModule(ActionBase):
@@ -25,9 +26,12 @@ class ActionModule(ActionBase):
         host = task_vars["inventory_hostname"]
         _city, device = city_device(args["city_dir"], host)
         secrets = device_secrets(host, device, task_vars, self._templar.template)
+        parsed = dict(args["parsed"])
+        for command, text in args["outputs"].items():
+            parsed[command] = parse_show(device.platform, command, str(text))
         report = check_device(
             device.intent(),
-            args.get("parsed") or {},
+            parsed,
             args.get("running_config") or "",
             render_device(device, secrets),
         ).as_dict()

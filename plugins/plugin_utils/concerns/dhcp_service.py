@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..verify import checks_dhcp
 from . import Concern, Scope
 
 
@@ -48,7 +49,7 @@ CONCERN = Concern(
         )
     },
     role=None,
-    checks={},
-    commands={},
+    checks={"cisco_ios": checks_dhcp.CHECKS},
+    commands={"cisco_ios": checks_dhcp.COMMANDS},
     description="DHCP relay to the town hall's servers, or pools served by the routing stack",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..verify import checks_failover
 from . import Concern, Scope
 from .routing import Route
 
@@ -49,7 +50,7 @@ CONCERN = Concern(
         )
     },
     role=None,
-    checks={},
-    commands={},
+    checks={"cisco_ios": checks_failover.CHECKS},
+    commands={"cisco_ios": checks_failover.COMMANDS},
     description="default routes via the cores tracked by IP SLA, floating default via the 4G router",
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..verify import checks_routing
 from . import Concern, Scope
 from .vlans import PHYSICAL
 
@@ -154,8 +155,8 @@ CONCERN = Concern(
         )
     },
     role=None,
-    checks={},
-    commands={},
+    checks={"cisco_ios": checks_routing.CHECKS},
+    commands={"cisco_ios": checks_routing.COMMANDS},
     description="ip routing, gateways (SVIs), routed uplinks, OSPF or static routes",
 )
 

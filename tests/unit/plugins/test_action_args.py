@@ -40,8 +40,9 @@ class Case:
 CASES = [
     Case(
         "compliance",
-        {"city_dir": "/city", "parsed": {}, "running_config": ""},
-        ("parsed", "show vlan brief"),
+        {"city_dir": "/city", "running_config": ""},
+        ("outputs", "show vlan brief"),
+        {"parsed": {}, "outputs": {}},
     ),
     Case(
         "compliance_report",

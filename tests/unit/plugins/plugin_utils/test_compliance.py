@@ -1,4 +1,5 @@
-"""Verification from real show formats: the simulator prints them, ntc-templates parses them."""
+"""Verification from real show formats: the simulator prints them, ntc-templates (or the
+collection's own templates, where ntc-templates has none) parses them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance 
     check_device,
     show_commands,
 )
-from ntc_templates.parse import parse_output
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 
 ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT / "tests" / "simulator"))
@@ -57,7 +58,7 @@ def _sim(tmp_path, device, config: str):
 
 def _observe(sim):
     parsed = {
-        c: parse_output(platform="cisco_ios", command=c, data=support.command_output(sim, c))
+        c: parse_show("cisco_ios", c, support.command_output(sim, c))
         for c in show_commands("switch_stack", "cisco_ios")
     }
     running = support.command_output(sim, "show running-config")
