@@ -66,6 +66,8 @@ def test_resource_modules_parse_rendered_configs(tmp_path):
             (_without_false(e) for e in l2 if set(e) != {"name"}), key=lambda e: e["name"]
         )
         assert got_l2 == l2_interfaces(intent), device.hostname
-        by_name = sorted(lag, key=lambda e: e["name"])
+        # ios_lag_interfaces lists a port-channel's sub-interface as a bundle with one empty member
+        by_name = sorted((e for e in lag if e["members"] != [{}]), key=lambda e: e["name"])
+        assert all("." in e["name"] for e in lag if e["members"] == [{}])
         assert by_name == sorted(lag_interfaces(intent), key=lambda e: e["name"]), device.hostname
-        assert len(lag) == len(intent["port_channels"]) >= 1
+        assert len(by_name) == len(intent["port_channels"]) >= 1

@@ -172,7 +172,7 @@ def test_inventory_hosts_and_groups(tmp_path):
         "pasteur-4g",
     ]
     hostvars = _plain(data["_meta"]["hostvars"])
-    assert hostvars["jaures-sw1"]["ansible_host"] == "10.32.8.2"
+    assert hostvars["jaures-sw1"]["ansible_host"] == "10.32.8.1"  # the routing stack is its gateway
     assert hostvars["jaures-sw1"]["ansible_network_os"] == "cisco.ios.ios"
     assert hostvars["jaures-4g"]["schools_school"] == "jaures"
 

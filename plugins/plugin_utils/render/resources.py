@@ -16,6 +16,8 @@ from ..platforms.cisco_ios import ios_allowed_vlans
 def l2_interfaces(intent: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for intf in [*intent["port_channels"], *intent["interfaces"]]:
+        if intf["mode"] == "routed":
+            continue  # a layer-3 port is not a layer-2 interface, and the parser leaves it out
         entry: dict[str, Any] = {"name": intf["name"], "mode": intf["mode"], "nonegotiate": True}
         if intf["mode"] == "access":
             entry["access"] = {"vlan": intf["access_vlan"]}
@@ -40,6 +42,11 @@ def l2_interfaces(intent: dict[str, Any]) -> list[dict[str, Any]]:
         if spanning_tree:
             entry["spanning_tree"] = spanning_tree
         out.append(entry)
+    for sub in intent.get("routing", {}).get("subinterfaces", []):
+        # a core's end of a transit VLAN: the tag on a routed sub-interface
+        out.append(
+            {"name": sub["interface"], "encapsulation": {"type": "dot1Q", "vlan_id": sub["vlan"]}}
+        )
     return sorted(out, key=lambda e: e["name"])
 
 
