@@ -241,3 +241,60 @@ def show_ip_sla_statistics(device: Device, only: int | None = None) -> str:
             "",
         ]
     return "\n".join(out) + "\n"
+
+
+# Column starts of `show ip sla summary` (ID, Type, Destination, Stats, Return
+# Code, Last Run) and the terminal width at which IOS wraps a row.
+_SUMMARY_COLUMNS = (13, 12, 18, 12, 12)
+_SUMMARY_WIDTH = 80
+
+
+def show_ip_sla_summary(device: Device) -> str:
+    """`show ip sla summary`, one row per operation (Cisco IOS IP SLAs Command
+    Reference, `show ip sla summary`; the IOS 15.4 capture quoted by the
+    collection's plugins/plugin_utils/verify/templates/cisco_ios_show_ip_sla_summary.textfsm):
+
+        IPSLAs Latest Operation Summary
+        Codes: * active, ^ inactive, ~ pending
+
+        ID           Type        Destination       Stats       Return      Last
+                                                   (ms)        Code        Run
+        -----------------------------------------------------------------------
+        *1           icmp-echo   80.110.100.12     -           Timeout     14 seconds ag
+                                                                           o
+        *2           icmp-echo   80.110.100.14     RTT=1       OK          7 seconds ago
+
+    A scheduled operation is `*` (active), one without `ip sla schedule` `^`
+    (inactive) with `-` stats, return code `Unknown` and no last run. A row
+    longer than the 80 columns of the terminal wraps, its rest starting in the
+    Last Run column, as in the capture.
+    """
+    out = [
+        "IPSLAs Latest Operation Summary",
+        "Codes: * active, ^ inactive, ~ pending",
+        "",
+        "ID           Type        Destination       Stats       Return      Last",
+        "                                           (ms)        Code        Run ",
+        "-----------------------------------------------------------------------",
+    ]
+    for number, op in sla_operations(device).items():
+        if op.scheduled:
+            ok = sla_ok(device, op)
+            ago = device.uptime_seconds() % op.frequency
+            cells = [
+                f"*{number}",
+                "icmp-echo",
+                op.target or "",
+                "RTT=1" if ok else "-",
+                "OK" if ok else "Timeout",
+            ]
+            last = f"{ago} second{'' if ago == 1 else 's'} ago"
+        else:
+            cells = [f"^{number}", "icmp-echo", op.target or "", "-", "Unknown"]
+            last = "-"
+        row = "".join(f"{c:<{w}}" for c, w in zip(cells, _SUMMARY_COLUMNS, strict=True)) + last
+        indent = sum(_SUMMARY_COLUMNS)
+        out.append(row[:_SUMMARY_WIDTH])
+        if len(row) > _SUMMARY_WIDTH:
+            out.append(" " * indent + row[_SUMMARY_WIDTH:])
+    return "\n".join(out) + "\n"
