@@ -1,11 +1,12 @@
 """Routing outputs: `show ip route`, `show ip ospf neighbor`, `show track`,
-`show ip sla statistics`, computed by `iosim.routing`.
+`show ip sla statistics`, `show ip sla summary`, computed by `iosim.routing`.
 
-`show ip route` and `show ip ospf neighbor` parse with the ntc-templates
-templates of the same name. ntc-templates has no `cisco_ios` template for
-`show track` nor `show ip sla statistics|summary`; the simulator's tests parse
-them with the small TextFSM templates of `tests/simulator/templates/`.
-"""
+The simulator's tests parse them with the collection's `parse_show`
+(plugins/plugin_utils/verify/parsing.py): `show ip route` and `show ip ospf
+neighbor` with the ntc-templates templates of the same name, `show track` and
+`show ip sla summary` with the collection's templates (ntc-templates has no
+`cisco_ios` template for them). `show ip sla statistics`, which no verify check
+reads, is checked with the template of `tests/simulator/templates/`."""
 
 from __future__ import annotations
 
