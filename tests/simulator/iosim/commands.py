@@ -70,6 +70,7 @@ _PRIV_EXEC = [
     ("show track <n>", "show_track"),
     ("show ip sla statistics", "show_ip_sla_statistics"),
     ("show ip sla statistics <n>", "show_ip_sla_statistics"),
+    ("show ip sla summary", "show_ip_sla_summary"),
     ("show archive", "show_archive"),
     ("show cdp neighbors", "show_cdp_neighbors"),
     ("show lldp neighbors", "show_lldp_neighbors"),

@@ -411,6 +411,7 @@ EXEC_HANDLERS: dict[str, Callable[[Session, Match], str | None]] = {
     "show_ip_ospf_neighbor": lambda s, m: routing.show_ip_ospf_neighbor(s.device),
     "show_track": lambda s, m: routing.show_track(s.device, _number(m)),
     "show_ip_sla_statistics": lambda s, m: routing.show_ip_sla_statistics(s.device, _number(m)),
+    "show_ip_sla_summary": lambda s, m: routing.show_ip_sla_summary(s.device),
     "show_archive": lambda s, m: misc.show_archive(s.device),
     "show_cdp_neighbors": lambda s, m: misc.show_cdp_neighbors(s.device),
     "show_lldp_neighbors": lambda s, m: misc.show_lldp_neighbors(s.device),

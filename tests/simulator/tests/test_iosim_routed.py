@@ -4,8 +4,9 @@ A C9300 routing stack with a layer-3 uplink bundle, OSPF stub area, tracked
 default routes and a local DHCP pool; a 2960-X that only routes on SVIs; a
 C9500 core terminating a transit VLAN on a sub-interface. Every line is read
 back from the running configuration in IOS's place, and the routing outputs
-parse (ntc-templates, or the templates of tests/simulator/templates where
-ntc-templates has none) to the state the lab and the configuration imply.
+parse with the collection's own parser (plugins/plugin_utils/verify/parsing.py:
+ntc-templates, or the collection's templates where ntc-templates has none) to
+the state the lab and the configuration imply.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any
 
 import pytest
 import textfsm
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 from iosim.device import Device
 from iosim.lab import LabError, load_lab
 from iosim_kit import command_output, configure, make_device, school_lab
-from ntc_templates.parse import parse_output
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CORE_A, CORE_B, BACKUP = "10.31.0.16", "10.31.0.18", "10.32.16.66"
@@ -100,12 +101,16 @@ STACK_LAB = {
 }
 
 
-def parse(device: Device, command: str) -> list[dict[str, Any]]:
-    return parse_output(platform="cisco_ios", command=command, data=command_output(device, command))
+def parse(device: Device, command: str, parsed_as: str | None = None) -> list[dict[str, Any]]:
+    """Rows of `command` as the collection's verify parses them (`parsed_as`: the
+    command whose template reads it, e.g. `show track` for `show track 1`)."""
+    return parse_show("cisco_ios", parsed_as or command, command_output(device, command))
 
 
-def parse_local(device: Device, template: str, command: str) -> list[dict[str, Any]]:
-    with (TEMPLATES / template).open() as handle:
+def parse_statistics(device: Device, command: str) -> list[dict[str, Any]]:
+    """`show ip sla statistics`: no verify check reads it, so the collection has no
+    template for it; the one of tests/simulator/templates checks the simulator's."""
+    with (TEMPLATES / "cisco_ios_show_ip_sla_statistics.textfsm").open() as handle:
         fsm = textfsm.TextFSM(handle)
     rows = fsm.ParseText(command_output(device, command))
     return [dict(zip((h.lower() for h in fsm.header), row, strict=True)) for row in rows]
@@ -410,14 +415,16 @@ def test_show_ip_ospf_neighbor(stack: Device) -> None:
 
 
 def test_show_track_and_ip_sla_statistics(stack: Device) -> None:
-    tracks = parse_local(stack, "cisco_ios_show_track.textfsm", "show track")
-    assert [(t["track"], t["sla"], t["type"], t["state"], t["return_code"]) for t in tracks] == [
+    tracks = parse(stack, "show track")
+    assert [(t["track"], t["sla"], t["kind"], t["state"], t["return_code"]) for t in tracks] == [
         ("1", "1", "reachability", "Up", "OK"),
         ("2", "2", "reachability", "Up", "OK"),
     ]
-    assert (tracks[0]["delay_up"], tracks[0]["delay_down"]) == ("10", "5")
-    assert tracks[0]["tracked_by"] == ["Static IP Routing 0"]
-    stats = parse_local(stack, "cisco_ios_show_ip_sla_statistics.textfsm", "show ip sla statistics")
+    # lines the collection's template does not read
+    text = command_output(stack, "show track 1").splitlines()
+    assert "  Delay up 10 secs, down 5 secs" in text
+    assert text[-3:] == ["  Latest RTT (millisecs) 1", "  Tracked by:", "    Static IP Routing 0"]
+    stats = parse_statistics(stack, "show ip sla statistics")
     assert [(s["id"], s["return_code"], s["failures"], s["time_to_live"]) for s in stats] == [
         ("1", "OK", "0", "Forever"),
         ("2", "OK", "0", "Forever"),
@@ -425,15 +432,67 @@ def test_show_track_and_ip_sla_statistics(stack: Device) -> None:
     assert stats[0]["rtt"] == "1 milliseconds"
 
 
+def test_show_ip_sla_summary(stack: Device) -> None:
+    rows = parse(stack, "show ip sla summary")
+    assert [
+        (r["id"], r["status"], r["type"], r["destination"], r["stats"], r["return_code"])
+        for r in rows
+    ] == [
+        ("1", "*", "icmp-echo", CORE_A, "RTT=1", "OK"),
+        ("2", "*", "icmp-echo", CORE_B, "RTT=1", "OK"),
+    ]
+    assert all(r["last_run"].endswith(" ago") for r in rows)
+    # core-a stops answering: its probe times out, core-b's still answers
+    (stack.dir / "reachable.json").write_text(json.dumps([CORE_B]))
+    rows = parse(stack, "show ip sla summary")
+    assert [
+        (r["id"], r["destination"], r["status"], r["stats"], r["return_code"]) for r in rows
+    ] == [
+        ("1", CORE_A, "*", "-", "Timeout"),
+        ("2", CORE_B, "*", "RTT=1", "OK"),
+    ]
+    # an operation without `ip sla schedule` is inactive
+    out = configure(stack, "ip sla 4", "icmp-echo 10.31.0.22 source-interface Port-channel1")
+    assert "Invalid" not in out and "Incomplete" not in out, out
+    [_, _, inactive] = parse(stack, "show ip sla summary")
+    assert (inactive["id"], inactive["status"], inactive["destination"]) == ("4", "^", "10.31.0.22")
+    assert (inactive["stats"], inactive["return_code"]) == ("-", "Unknown")
+
+
+def test_show_ip_sla_summary_wraps_like_ios(stack: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row longer than 80 columns goes on in the Last Run column of the next
+    line (`14 seconds ag` / `o` in the IOS 15.4 capture), and still parses."""
+    out = configure(
+        stack,
+        "ip sla 3",
+        "icmp-echo 10.31.0.20 source-interface Port-channel1",
+        "frequency 30",
+        "ip sla schedule 3 life forever start-time now",
+    )
+    assert "Invalid" not in out, out
+    (stack.dir / "reachable.json").write_text("[]")
+    monkeypatch.setattr(type(stack), "uptime_seconds", lambda self: 14)
+    lines = command_output(stack, "show ip sla summary").splitlines()
+    assert lines[-2:] == [
+        "*3           icmp-echo   10.31.0.20        -           Timeout     14 seconds ag",
+        " " * 67 + "o",
+    ]
+    rows = parse(stack, "show ip sla summary")
+    assert [(r["id"], r["destination"], r["return_code"]) for r in rows] == [
+        ("1", CORE_A, "Timeout"),
+        ("2", CORE_B, "Timeout"),
+        ("3", "10.31.0.20", "Timeout"),
+    ]
+
+
 def test_an_unreachable_target_makes_the_track_down(stack: Device) -> None:
     (stack.dir / "reachable.json").write_text(json.dumps([CORE_B]))
-    tracks = parse_local(stack, "cisco_ios_show_track.textfsm", "show track 1")
-    assert [(t["track"], t["state"], t["changes"], t["return_code"], t["rtt"]) for t in tracks] == [
-        ("1", "Down", "2", "Timeout", "")
+    tracks = parse(stack, "show track 1", "show track")
+    assert [(t["track"], t["state"], t["changes"], t["return_code"]) for t in tracks] == [
+        ("1", "Down", "2", "Timeout")
     ]
-    [stat] = parse_local(
-        stack, "cisco_ios_show_ip_sla_statistics.textfsm", "show ip sla statistics 1"
-    )
+    assert "Latest RTT" not in command_output(stack, "show track 1")
+    [stat] = parse_statistics(stack, "show ip sla statistics 1")
     assert (stat["rtt"], stat["return_code"], stat["successes"]) == (
         "NoConnection/Busy/Timeout",
         "Timeout",
@@ -442,8 +501,10 @@ def test_an_unreachable_target_makes_the_track_down(stack: Device) -> None:
     # a probe whose source interface is down fails too
     (stack.dir / "reachable.json").write_text("null")
     configure(stack, "interface Te1/1/2", "shutdown")
-    states = parse_local(stack, "cisco_ios_show_track.textfsm", "show track")
+    states = parse(stack, "show track")
     assert [t["state"] for t in states] == ["Up", "Down"]
+    [_, summary] = parse(stack, "show ip sla summary")
+    assert (summary["id"], summary["return_code"]) == ("2", "Timeout")
 
 
 def test_lab_reachable_key_and_runtime_api(tmp_path: Path) -> None:
@@ -454,19 +515,25 @@ def test_lab_reachable_key_and_runtime_api(tmp_path: Path) -> None:
     with Simulator(lab, seed_host_key(tmp_path / "state")) as sim:
         device = sim.device("jaures-sw1")
         configure(device, *ROUTING_STACK)
-        states = parse_local(device, "cisco_ios_show_track.textfsm", "show track")
+        states = parse(device, "show track")
         assert [(t["state"], t["changes"]) for t in states] == [("Down", "1"), ("Up", "1")]
+        summary = parse(device, "show ip sla summary")
+        assert [r["return_code"] for r in summary] == ["Timeout", "OK"]
         sim.set_reachable("jaures-sw1", None)
-        states = parse_local(device, "cisco_ios_show_track.textfsm", "show track")
+        states = parse(device, "show track")
         assert [(t["state"], t["changes"]) for t in states] == [("Up", "2"), ("Up", "1")]
+        summary = parse(device, "show ip sla summary")
+        assert [r["return_code"] for r in summary] == ["OK", "OK"]
 
 
 def test_show_ip_dhcp_pool_on_the_stack(stack: Device) -> None:
-    out = command_output(stack, "show ip dhcp pool ADMINISTRATION")
-    assert "Pool ADMINISTRATION :" in out
-    assert " Total addresses                : 62" in out
-    assert " Excluded addresses             : 9" in out
-    assert "10.32.8.1        - 10.32.8.62" in out
+    [pool] = parse(stack, "show ip dhcp pool ADMINISTRATION", "show ip dhcp pool")
+    assert (pool["pool"], pool["total_addresses"], pool["excluded_addresses"]) == (
+        "ADMINISTRATION",
+        "62",
+        "9",
+    )
+    assert (pool["start"], pool["end"]) == (["10.32.8.1"], ["10.32.8.62"])
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""Every `show` output parses with the real ntc-templates into the simulator's state.
+"""Every `show` output parses into the simulator's state with the collection's own
+parser (plugins/plugin_utils/verify/parsing.py: the real ntc-templates, or the
+collection's templates for the commands ntc-templates lacks or misreads).
 
 Expected values come from the lab definition and the configuration applied
 here, not from the renderers, so a formatting slip or a wrong derivation
@@ -11,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 from iosim.device import Device
 from iosim.vlanlist import parse_vlan_list
 from iosim_kit import command_output, configure, make_device, run_session
-from ntc_templates.parse import parse_output
 
 UPSTREAM_MAC = "0011.2233.4455"
 CONNECTED = ["Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "Te1/1/1", "Te2/1/1", "Gi2/0/5"]
@@ -90,7 +92,7 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Device:
 
 
 def parse(device: Device, command: str) -> list[dict[str, Any]]:
-    return parse_output(platform="cisco_ios", command=command, data=command_output(device, command))
+    return parse_show("cisco_ios", command, command_output(device, command))
 
 
 def by(records: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -254,19 +256,51 @@ def test_show_ip_interface_brief(switch: Device, router: Device) -> None:
 
 def test_show_ip_dhcp_binding(router: Device) -> None:
     records = parse(router, "show ip dhcp binding")
-    assert [(r["ip_address"], r["hardware_address"], r["type"]) for r in records] == [
-        (lease.ip, lease.client_id, lease.type) for lease in router.spec.dhcp_leases
+    assert [
+        (r["ip_address"], r["hardware_address"], r["expiration"], r["type"]) for r in records
+    ] == [
+        (lease.ip, lease.client_id, lease.expiration, lease.type)
+        for lease in router.spec.dhcp_leases
+    ]
+
+
+def test_show_ip_dhcp_binding_wraps_long_client_ids(tmp_path: Path) -> None:
+    """An automatic lease has a dated expiration and a client id longer than its
+    column goes on below it, 20 characters a line, as IOS prints it."""
+    client = "0063.6973.636f.2d30.3036.302e.3437.6165.30"
+    device = make_device(
+        tmp_path,
+        name="jaures-4g",
+        router={
+            "dhcp_leases": [
+                {"ip": "10.0.0.1", "client_id": client, "expiration": "Mar 29 2027 04:36 AM"},
+                {"ip": "10.0.0.2", "client_id": "01aa.aaaa.aaaa.aa", "type": "Manual"},
+            ]
+        },
+    )
+    lines = command_output(device, "show ip dhcp binding").splitlines()
+    assert lines[4:7] == [
+        "10.0.0.1            0063.6973.636f.2d30.    Mar 29 2027 04:36 AM    Automatic",
+        "                    3036.302e.3437.6165.",
+        "                    30",
+    ]
+    records = parse(device, "show ip dhcp binding")
+    assert [(r["ip_address"], r["expiration"], r["type"]) for r in records] == [
+        ("10.0.0.1", "Mar 29 2027 04:36 AM", "Automatic"),
+        ("10.0.0.2", "Infinite", "Manual"),
     ]
 
 
 def test_show_ip_dhcp_pool(router: Device) -> None:
-    out = command_output(router, "show ip dhcp pool")
-    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
-    fields = {k.strip(): v.strip() for k, v in fields.items()}
-    assert fields["Total addresses"] == "254"
-    assert fields["Excluded addresses"] == "99"
-    assert fields["Leased addresses"] == str(len(router.spec.dhcp_leases))
-    assert "Pool SECOURS-4G" in out
+    [pool] = parse(router, "show ip dhcp pool")
+    assert pool["pool"] == "SECOURS-4G"
+    assert (pool["total_addresses"], pool["excluded_addresses"]) == ("254", "99")
+    assert pool["leased_addresses"] == str(len(router.spec.dhcp_leases))
+    assert (pool["current_index"], pool["start"], pool["end"]) == (
+        ["192.168.50.100"],
+        ["192.168.50.1"],
+        ["192.168.50.254"],
+    )
 
 
 def test_show_archive(tmp_path: Path) -> None:

@@ -10,6 +10,9 @@ import ipaddress
 
 from ..device import Device
 
+# Characters of a client identifier printed on one line of `show ip dhcp binding`.
+_CLIENT_ID_WIDTH = 20
+
 
 def pools(device: Device) -> list[dict]:
     """Pools with their subnet, excluded count and leases falling inside them."""
@@ -52,6 +55,17 @@ def pools(device: Device) -> list[dict]:
 
 
 def show_ip_dhcp_binding(device: Device) -> str:
+    """`show ip dhcp binding` of IOS (Cisco IOS IP Addressing Services Command
+    Reference, `show ip dhcp binding`, the example quoted by the collection's
+    plugins/plugin_utils/verify/templates/cisco_ios_show_ip_dhcp_binding.textfsm):
+
+        10.0.0.1        0063.6973.636f.2d30.    Mar 29 2005 04:36 AM    Automatic
+                        3036.302e.3437.6165.
+                        30
+
+    a client identifier longer than its column goes on under it, 20 characters
+    a line, as in the reference's example.
+    """
     out = [
         "Bindings from all pools not associated with VRF:",
         "IP address          Client-ID/              Lease expiration        Type",
@@ -59,7 +73,10 @@ def show_ip_dhcp_binding(device: Device) -> str:
         "                    User name",
     ]
     for lease in device.spec.dhcp_leases:
-        out.append(f"{lease.ip:<20}{lease.client_id:<24}{lease.expiration:<24}{lease.type}")
+        cid = lease.client_id
+        parts = [cid[i : i + _CLIENT_ID_WIDTH] for i in range(0, len(cid), _CLIENT_ID_WIDTH)]
+        out.append(f"{lease.ip:<20}{parts[0]:<24}{lease.expiration:<24}{lease.type}")
+        out += [" " * 20 + part for part in parts[1:]]
     return "\n".join(out) + "\n"
 
 

@@ -1,11 +1,12 @@
 """Routing outputs: `show ip route`, `show ip ospf neighbor`, `show track`,
-`show ip sla statistics`, computed by `iosim.routing`.
+`show ip sla statistics`, `show ip sla summary`, computed by `iosim.routing`.
 
-`show ip route` and `show ip ospf neighbor` parse with the ntc-templates
-templates of the same name. ntc-templates has no `cisco_ios` template for
-`show track` nor `show ip sla statistics|summary`; the simulator's tests parse
-them with the small TextFSM templates of `tests/simulator/templates/`.
-"""
+The simulator's tests parse them with the collection's `parse_show`
+(plugins/plugin_utils/verify/parsing.py): `show ip route` and `show ip ospf
+neighbor` with the ntc-templates templates of the same name, `show track` and
+`show ip sla summary` with the collection's templates (ntc-templates has no
+`cisco_ios` template for them). `show ip sla statistics`, which no verify check
+reads, is checked with the template of `tests/simulator/templates/`."""
 
 from __future__ import annotations
 
@@ -240,4 +241,61 @@ def show_ip_sla_statistics(device: Device, only: int | None = None) -> str:
             "Operation time to live: Forever",
             "",
         ]
+    return "\n".join(out) + "\n"
+
+
+# Column starts of `show ip sla summary` (ID, Type, Destination, Stats, Return
+# Code, Last Run) and the terminal width at which IOS wraps a row.
+_SUMMARY_COLUMNS = (13, 12, 18, 12, 12)
+_SUMMARY_WIDTH = 80
+
+
+def show_ip_sla_summary(device: Device) -> str:
+    """`show ip sla summary`, one row per operation (Cisco IOS IP SLAs Command
+    Reference, `show ip sla summary`; the IOS 15.4 capture quoted by the
+    collection's plugins/plugin_utils/verify/templates/cisco_ios_show_ip_sla_summary.textfsm):
+
+        IPSLAs Latest Operation Summary
+        Codes: * active, ^ inactive, ~ pending
+
+        ID           Type        Destination       Stats       Return      Last
+                                                   (ms)        Code        Run
+        -----------------------------------------------------------------------
+        *1           icmp-echo   80.110.100.12     -           Timeout     14 seconds ag
+                                                                           o
+        *2           icmp-echo   80.110.100.14     RTT=1       OK          7 seconds ago
+
+    A scheduled operation is `*` (active), one without `ip sla schedule` `^`
+    (inactive) with `-` stats, return code `Unknown` and no last run. A row
+    longer than the 80 columns of the terminal wraps, its rest starting in the
+    Last Run column, as in the capture.
+    """
+    out = [
+        "IPSLAs Latest Operation Summary",
+        "Codes: * active, ^ inactive, ~ pending",
+        "",
+        "ID           Type        Destination       Stats       Return      Last",
+        "                                           (ms)        Code        Run ",
+        "-----------------------------------------------------------------------",
+    ]
+    for number, op in sla_operations(device).items():
+        if op.scheduled:
+            ok = sla_ok(device, op)
+            ago = device.uptime_seconds() % op.frequency
+            cells = [
+                f"*{number}",
+                "icmp-echo",
+                op.target or "",
+                "RTT=1" if ok else "-",
+                "OK" if ok else "Timeout",
+            ]
+            last = f"{ago} second{'' if ago == 1 else 's'} ago"
+        else:
+            cells = [f"^{number}", "icmp-echo", op.target or "", "-", "Unknown"]
+            last = "-"
+        row = "".join(f"{c:<{w}}" for c, w in zip(cells, _SUMMARY_COLUMNS, strict=True)) + last
+        indent = sum(_SUMMARY_COLUMNS)
+        out.append(row[:_SUMMARY_WIDTH])
+        if len(row) > _SUMMARY_WIDTH:
+            out.append(" " * indent + row[_SUMMARY_WIDTH:])
     return "\n".join(out) + "\n"

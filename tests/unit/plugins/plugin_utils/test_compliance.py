@@ -28,8 +28,9 @@ def demo():
     return design_city(ROOT / "inventories" / "demo")
 
 
-def _sim(tmp_path, device, config: str):
-    """A simulated curie-sw1 whose running configuration is ``config``."""
+def _sim(tmp_path, device, config: str, **lab_keys):
+    """A simulated stack ``device`` whose running configuration is ``config``
+    (``lab_keys``: more keys of its lab entry, e.g. ``ospf_neighbors``)."""
     lab = {
         "devices": [
             {
@@ -46,6 +47,7 @@ def _sim(tmp_path, device, config: str):
                 ],
                 "stp_root": {"priority": 4096, "mac": "0011.2233.4455"},
                 "startup_config": config,
+                **lab_keys,
             }
         ]
     }
@@ -89,3 +91,44 @@ def test_drift_is_reported(demo, tmp_path):
     assert any(
         d.startswith("the running configuration differs from the design by") for d in report.drifts
     )
+
+
+def _uplink_neighbours(device):
+    """The cores' OSPF adjacencies on a routed stack's uplinks."""
+    return [
+        {
+            "neighbor_id": u["peer_address"],
+            "address": u["peer_address"],
+            "interface": u["interface"],
+        }
+        for u in device.intent()["routing"]["uplinks"]
+    ]
+
+
+def test_routed_stack_failover_is_compliant(demo, tmp_path):
+    device = demo.devices["jaures-sw1"]
+    sim = _sim(tmp_path, device, render_device(device), ospf_neighbors=_uplink_neighbours(device))
+    parsed, running = _observe(sim)
+    report = check_device(device.intent(), parsed, running, render_device(device))
+    assert report.drifts == []
+    assert (report.checks["tracks"], report.checks["ip sla operations"]) == (2, 2)
+
+
+def test_unanswered_probe_is_reported(demo, tmp_path):
+    device = demo.devices["jaures-sw1"]
+    core_b = device.intent()["failover"]["probes"][1]["target"]
+    sim = _sim(
+        tmp_path,
+        device,
+        render_device(device),
+        ospf_neighbors=_uplink_neighbours(device),
+        reachable=[core_b],
+    )
+    parsed, running = _observe(sim)
+    [sla1, sla2] = parsed["show ip sla summary"]
+    assert (sla1["status"], sla1["return_code"]) == ("*", "Timeout")
+    assert (sla2["status"], sla2["return_code"], sla2["destination"]) == ("*", "OK", core_b)
+    report = check_device(device.intent(), parsed, running, render_device(device))
+    assert report.drifts == [
+        "track 1 (probe 10.31.0.8 via Port-channel1) is Down: the uplink to core-a is not answering"
+    ]
