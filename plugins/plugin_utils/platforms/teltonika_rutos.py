@@ -13,6 +13,7 @@ from typing import Any
 from . import Platform
 
 _PDP = {"ipv4": "ip", "ipv6": "ipv6", "ipv4v6": "ipv4v6"}
+_REFUSAL = "firewall.citynet_refus_4g"  # the rule rejecting the services not allowed on 4G
 
 
 def uci_options(intent: dict[str, Any]) -> dict[str, str | list[str]]:
@@ -46,12 +47,23 @@ def uci_options(intent: dict[str, Any]) -> dict[str, str | list[str]]:
     }
 
 
+def _route_section(k: int, route: dict[str, Any]) -> str:
+    return f"network.citynet_{route['name']}{k}"
+
+
+def uci_sections(intent: dict[str, Any]) -> dict[str, str]:
+    """The named sections the design adds (config.section -> type), created before their options."""
+    out = {_route_section(k, r): "route" for k, r in enumerate(intent["routes"])}
+    if intent["refused"]:
+        out[_REFUSAL] = "rule"
+    return out
+
+
 def _routes(routes: list[dict[str, Any]]) -> dict[str, str | list[str]]:
     """Static routes back to the school and the town hall (OpenWrt ``config route`` sections)."""
     out: dict[str, str | list[str]] = {}
     for k, route in enumerate(routes):
-        section = f"network.citynet_{route['name']}{k}"
-        out[section] = "route"
+        section = _route_section(k, route)
         out[f"{section}.interface"] = "lan"
         out[f"{section}.target"] = route["prefix"]
         out[f"{section}.netmask"] = route["netmask"]
@@ -62,9 +74,8 @@ def _routes(routes: list[dict[str, Any]]) -> dict[str, str | list[str]]:
 def _refusal(refused: list[dict[str, Any]]) -> dict[str, str | list[str]]:
     if not refused:
         return {}
-    section = "firewall.citynet_refus_4g"
+    section = _REFUSAL
     return {
-        section: "rule",
         f"{section}.name": "citynet-refus-4g",
         f"{section}.src": "lan",
         f"{section}.dest": "wan",
@@ -97,7 +108,11 @@ def uci_batch_lines(options: dict[str, str | list[str]]) -> list[str]:
 
 
 def _extras(intent: dict[str, Any]) -> dict[str, Any]:
-    return {"uci_options": uci_options(intent), "uci_secrets": uci_secrets(intent)}
+    return {
+        "uci_options": uci_options(intent),
+        "uci_sections": uci_sections(intent),
+        "uci_secrets": uci_secrets(intent),
+    }
 
 
 PLATFORM = Platform(
