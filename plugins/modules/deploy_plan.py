@@ -28,7 +28,10 @@ options:
     type: int
     default: 10
   allow_uplink_change:
-    description: Allow moving an uplink's member ports.
+    description:
+      - Allow changing an uplink - moving its member ports, shutting it, turning it from switched
+        to routed or back, or changing its address - which cuts the device off until the other end
+        matches (the move from a layer-2 uplink to a routed one is such a change).
     type: bool
     default: false
   plan_dir:

@@ -1,8 +1,10 @@
 """Refusing a plan that would cut a device off its management path.
 
 A change that removes the management VLAN or SVI, shuts an uplink or moves
-its members is refused before anything is sent: the run could not reach the
-device afterwards to finish or roll back the change.
+its members, turns routing off, or readdresses or re-modes a routed uplink
+(its other end, on a core, would no longer match) is refused before anything
+is sent: the run could not reach the device afterwards to finish or roll back
+the change.
 """
 
 from __future__ import annotations
@@ -27,6 +29,25 @@ def _interface_lines(lines: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _layers(running: str) -> tuple[set[str], set[str]]:
+    """Interfaces that carry traffic now: those with an address, those switching (a trunk,
+    or a bundle member)."""
+    addressed: set[str] = set()
+    switched: set[str] = set()
+    for top, children in parse_blocks(running):
+        if not top.startswith("interface "):
+            continue
+        lines = [c.strip() for c in children]
+        name = top.removeprefix("interface ")
+        if any(line.startswith("ip address ") for line in lines):
+            addressed.add(name)
+        if "no switchport" not in lines and any(
+            line.startswith(("switchport mode trunk", "channel-group ")) for line in lines
+        ):
+            switched.add(name)
+    return addressed, switched
+
+
 def _channel_members(running: str) -> dict[int, set[str]]:
     members: dict[int, set[str]] = {}
     for top, children in parse_blocks(running):
@@ -49,6 +70,13 @@ def management_guard(
     uplinks = [po for po in intent["port_channels"] if po["role"] == "uplink"]
     current = _channel_members(running)
     watched: set[str] = {f"interface {mgmt['interface']}"}
+    routing = intent.get("routing") or {}
+    # routed ways out: transit SVIs of a 2960-X, a core's interconnect and edge
+    watched.update(f"interface {u['interface']}" for u in routing.get("uplinks", []))
+    for link in (routing.get("interconnect"), routing.get("edge")):
+        if link:
+            watched.add(f"interface {link['interface']}")
+    addressed, switched = _layers(running)
     for po in uplinks:
         number = int(po["name"].removeprefix("Port-channel"))
         now = current.get(number, set())
@@ -72,6 +100,8 @@ def management_guard(
                     f"Port-channel{other}; set schools_allow_uplink_change to allow it"
                 )
     lines = [line for concern_lines in commands.values() for line in concern_lines]
+    if routing.get("enabled") and "no ip routing" in lines:
+        reasons.append("'no ip routing' would cut the routed management path")
     for parent, children in _interface_lines(lines).items():
         if parent in (f"no interface {mgmt['interface']}", f"no vlan {vlan}"):
             reasons.append(f"'{parent}' removes the management path")
@@ -79,9 +109,20 @@ def management_guard(
             reasons.append(f"'{parent}' removes an uplink")
         if parent not in watched:
             continue
+        name = parent.removeprefix("interface ")
         for child in children:
-            if child == "shutdown" or child.startswith(
-                ("no channel-group", "no ip address", "switchport mode access")
+            if allow_uplink_change and name != mgmt["interface"]:
+                break
+            # changing the layer of a link that carries the device now, or its address
+            remoded = (child == "switchport" and name in addressed) or (
+                child == "no switchport" and name in switched
+            )
+            readdressed = child.startswith("ip address ") and name in addressed
+            if (
+                child == "shutdown"
+                or remoded
+                or readdressed
+                or child.startswith(("no channel-group", "no ip address", "switchport mode access"))
             ):
                 reasons.append(
                     f"'{child}' on {parent.removeprefix('interface ')} would cut the management path"

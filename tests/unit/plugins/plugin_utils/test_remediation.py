@@ -258,3 +258,64 @@ def test_core_ports_the_design_does_not_use_are_not_removed(demo):
         "no description old school",
         "no switchport mode trunk",
     ]
+
+
+def _l2_uplinks(text: str) -> str:
+    """The same configuration with its uplink bundle switched, as in the layer-2 city design."""
+    blocks = text.split("!\n")
+    for i, block in enumerate(blocks):
+        if block.startswith(("interface Port-channel1\n", "interface TenGigabitEthernet1/1/1\n")):
+            blocks[i] = (
+                block.replace(" no switchport\n", " switchport mode trunk\n")
+                .replace(" ip address 10.31.0.9 255.255.255.254\n", "")
+                .replace(" no ip address\n", "")
+            )
+    return "!\n".join(blocks)
+
+
+def test_turning_a_switched_uplink_routed_is_refused_unless_allowed(demo):
+    device = demo.devices["jaures-sw1"]
+    intended = render_device(device)
+    running = _l2_uplinks(intended)
+    plan = plan_device(device.intent(), intended, running)
+    assert "'no switchport' on Port-channel1 would cut the management path" in plan.refused
+    assert (
+        "'no switchport' on TenGigabitEthernet1/1/1 would cut the management path" in plan.refused
+    )
+    assert plan_device(device.intent(), intended, running, allow_uplink_change=True).refused == []
+
+
+def test_readdressing_a_routed_uplink_is_refused(demo):
+    device = demo.devices["jaures-sw1"]
+    intended = render_device(device)
+    running = intended.replace(
+        "ip address 10.31.0.9 255.255.255.254", "ip address 10.31.9.9 255.255.255.254"
+    )
+    plan = plan_device(device.intent(), intended, running)
+    assert plan.refused == [
+        "'ip address 10.31.0.9 255.255.255.254' on Port-channel1 would cut the management path"
+    ]
+    assert _children(plan.commands["routing"], "interface Port-channel1") == [
+        "ip address 10.31.0.9 255.255.255.254"
+    ]
+
+
+def test_turning_routing_off_is_refused(demo):
+    device = demo.devices["jaures-sw1"]
+    reasons = management_guard(device.intent(), "", {"routing": ["no ip routing"]}, False)
+    assert reasons == ["'no ip routing' would cut the routed management path"]
+
+
+def test_a_router_lan_shut_out_of_the_box_is_enabled(demo):
+    """The field lesson: a router's LAN interface may come disabled; the plan enables it."""
+    device = demo.devices["jaures-4g"]
+    intended = render_device(device)
+    running = intended.replace(
+        " ip nat inside\n!\ninterface Cellular", " ip nat inside\n shutdown\n!\ninterface Cellular"
+    )
+    assert running != intended
+    plan = plan_device(device.intent(), intended, running)
+    assert _children(plan.commands["backup_router"], "interface GigabitEthernet0/0/0") == [
+        "no shutdown"
+    ]
+    assert plan.refused == []
