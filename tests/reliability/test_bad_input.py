@@ -87,6 +87,7 @@ REQUIRED_CLASSES = {
     "unexpected_file",
     "alias_bomb",
     "outside_link",
+    "routed_design",
 }
 
 
