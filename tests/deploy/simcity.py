@@ -41,19 +41,65 @@ def _mac(name: str) -> str:
     return f"{digest[0:4]}.{digest[4:8]}.{digest[8:12]}"
 
 
+def _ospf_neighbours(city: Any) -> dict[str, list[dict[str, str]]]:
+    """Who each OSPF device sees on which link, from both ends of the design (the cabling)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    devices = city.devices
+    for name, device in devices.items():
+        if device.kind != "core":
+            continue
+        routing = device.intent()["routing"]
+        core_id = routing["ospf"]["router_id"]
+        for link in routing["downlinks"]:
+            stack = devices[link["peer"]].intent()["routing"]
+            if stack["ospf"] is None:
+                continue  # a statically routed school
+            uplink = next(u for u in stack["uplinks"] if u["peer_address"] == link["address"])
+            out.setdefault(name, []).append(
+                {
+                    "neighbor_id": stack["ospf"]["router_id"],
+                    "address": link["peer_address"],
+                    "interface": link["interface"],
+                }
+            )
+            out.setdefault(link["peer"], []).append(
+                {
+                    "neighbor_id": core_id,
+                    "address": link["address"],
+                    "interface": uplink["interface"],
+                }
+            )
+        inter = routing["interconnect"]
+        if inter:
+            other = next(
+                d
+                for d in devices.values()
+                if d.kind == "core"
+                and (d.intent()["routing"]["interconnect"] or {}).get("address")
+                == inter["peer_address"]
+            )
+            out.setdefault(name, []).append(
+                {
+                    "neighbor_id": other.intent()["routing"]["ospf"]["router_id"],
+                    "address": inter["peer_address"],
+                    "interface": inter["interface"],
+                }
+            )
+    return out
+
+
 def lab_for(city_dir: str | Path) -> dict[str, Any]:
     city = design_city(city_dir)
     if city.issues:
         raise SystemExit("\n".join(str(i) for i in city.issues))
-    root_core = next(
-        d for d in city.devices.values() if d.kind == "core" and d.core["role"] == "primary"
-    )
-    stp_root = {"priority": city.plan.stp["root_priority"], "mac": _mac(root_core.hostname)}
+    neighbours = _ospf_neighbours(city)
     devices = []
     for name, device in city.devices.items():
         if device.platform != "cisco_ios":
             continue
         base = {"name": name, "username": USER, "password": PASSWORD, "enable_secret": ENABLE}
+        if name in neighbours:
+            base["ospf_neighbors"] = neighbours[name]
         if device.kind == "backup_router":
             devices.append({**base, "kind": "cellular_router", "model": device.router.model.name})
         elif device.kind == "core":
@@ -62,18 +108,21 @@ def lab_for(city_dir: str | Path) -> dict[str, Any]:
                 "model": device.core["model"],
                 "serial": "FDO" + hashlib.sha1(name.encode()).hexdigest()[:8].upper(),
             }
-            core = {**base, "kind": "catalyst_stack", "members": [member]}
-            if device.core["role"] != "primary":
-                core["stp_root"] = stp_root  # the primary core, seen over the interconnect
-            devices.append(core)
+            devices.append({**base, "kind": "catalyst_stack", "members": [member]})
         else:
             members = [
                 {"number": m["number"], "model": m["model"], "serial": m["serial"], "priority": 1}
                 for m in device.members
             ]
-            devices.append(
-                {**base, "kind": "catalyst_stack", "members": members, "stp_root": stp_root}
-            )
+            stack = {**base, "kind": "catalyst_stack", "members": members}
+            if not device.routes:
+                # a layer-2 stack sees its school's routing stack as the root of every VLAN
+                router = f"{device.school.code}-{device.school.routing.stack}"
+                stack["stp_root"] = {
+                    "priority": city.plan.stp["root_priority"],
+                    "mac": _mac(router),
+                }
+            devices.append(stack)
     return {"devices": devices}
 
 

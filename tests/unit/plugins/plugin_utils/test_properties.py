@@ -33,6 +33,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.net.addressing imp
 from ansible_collections.citynet.schools.plugins.plugin_utils.net.vlan_ids import vlan_expand
 from ansible_collections.citynet.schools.plugins.plugin_utils.platforms.teltonika_rutos import (
     uci_options,
+    uci_sections,
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import MASK
@@ -496,7 +497,7 @@ def _check_uci(device: RouterDesign, text: str) -> None:
             assert verb == "set" and value.startswith("'") and value.endswith("'"), line
             read[key] = value[1:-1]
     assert read.pop("simcard.@sim[0].pincode") == MASK
-    assert read == options
+    assert read == {**uci_sections(device.intent()), **options}
 
 
 def _check_dnsmasq(device: RouterDesign, text: str) -> None:
