@@ -12,20 +12,7 @@ from typing import Any
 
 from ..verify.report import Parsed, Report
 from . import Concern, Scope
-from .vlans import PHYSICAL
-
-
-def _active_vlans(intent: dict[str, Any]) -> set[int]:
-    """VLANs on some port that is not shut: only those run a spanning-tree instance."""
-    out: set[int] = set()
-    for port in intent["port_channels"] + intent["interfaces"]:
-        if port["shutdown"] or port["mode"] == "routed" or port.get("channel_group"):
-            continue
-        if port["mode"] == "access":
-            out.update(v for v in (port["access_vlan"], port["voice_vlan"]) if v)
-        else:  # a trunk carries its allowed VLANs, its native one only if allowed too
-            out.update(port["allowed_vlans"])
-    return out
+from .vlans import PHYSICAL, active_vlans
 
 
 def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
@@ -34,7 +21,7 @@ def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     root_priority = intent["stp"]["root_priority"]
     found = {int(str(r.get("vlan_id", "")).removeprefix("VLAN") or 0): r for r in rows}
     checked = 0
-    active = _active_vlans(intent)
+    active = active_vlans(intent)
     for vlan in intent["vlans"]:
         if vlan["id"] not in active:
             continue

@@ -29,6 +29,20 @@ def _name(text: str) -> str:
         return text
 
 
+def active_vlans(intent: dict[str, Any]) -> set[int]:
+    """VLANs on some port that is not shut. Only those run a spanning-tree instance, and
+    only their SVIs come up (IOS autostate: an SVI is up while a port of its VLAN is)."""
+    out: set[int] = set()
+    for port in intent["port_channels"] + intent["interfaces"]:
+        if port["shutdown"] or port["mode"] == "routed" or port.get("channel_group"):
+            continue
+        if port["mode"] == "access":
+            out.update(v for v in (port["access_vlan"], port["voice_vlan"]) if v)
+        else:  # a trunk carries its allowed VLANs, its native one only if allowed too
+            out.update(port["allowed_vlans"])
+    return out
+
+
 def _vlans(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     rows = parsed.get("show vlan brief", [])
     found = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..concerns.vlans import active_vlans
 from .report import Parsed, Report
 from .routes import DEFAULT, interface, network, routes, tracks
 
@@ -22,12 +23,18 @@ def _routing(intent: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def connected_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
-    """Every SVI subnet and uplink /31 is a connected route on its interface."""
+    """Every SVI subnet and uplink /31 is a connected route on its interface, but the SVI of
+    a VLAN no port carries yet (down on a real switch too)."""
     routing = _routing(intent)
     if routing is None:
         return
     table = routes(parsed.get("show ip route", []))
-    wanted = [*routing.get("svis", []), *routing.get("uplinks", [])]
+    active = active_vlans(intent)
+    svis = routing.get("svis", [])
+    idle = [s["interface"] for s in svis if s["vlan"] not in active]
+    if idle:  # no port of the VLAN yet: the gateway waits, down, for its first one
+        report.facts["idle_gateways"] = idle
+    wanted = [*(s for s in svis if s["vlan"] in active), *routing.get("uplinks", [])]
     for item in wanted:
         dest = network(item["subnet"], item.get("netmask"))
         rows = [r for r in table.get(dest, []) if r.get("protocol") == "C"]

@@ -30,11 +30,30 @@ def _svi(vlan: int, subnet: str, mask: str) -> dict[str, Any]:
     }
 
 
+def _port(name: str, mode: str, vlans: list[int]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "mode": mode,
+        "access_vlan": vlans[0] if mode == "access" else None,
+        "voice_vlan": None,
+        "native_vlan": None,
+        "allowed_vlans": vlans if mode == "trunk" else [],
+        "channel_group": None,
+        "shutdown": False,
+    }
+
+
 INTENT: dict[str, Any] = {
     "hostname": "ferry-sw1",
     "school": "ferry",
     "kind": "switch_stack",
     "platform": "cisco_ios",
+    # the ports that keep the SVIs up: a VLAN no port carries has its gateway down
+    "port_channels": [],
+    "interfaces": [
+        _port("GigabitEthernet1/0/1", "trunk", [10, 99]),
+        _port("GigabitEthernet1/0/2", "access", [20]),
+    ],
     "routing": {
         "enabled": True,
         "protocol": "ospf",

@@ -45,6 +45,18 @@ def test_missing_connected_route():
     assert _run(show_ip_route=table).drifts == ["connected route 10.32.17.0/24 (Vlan20) is missing"]
 
 
+def test_a_gateway_no_port_carries_yet_is_idle_not_a_drift():
+    """IOS autostate: the SVI of a VLAN without an up port is down, its route absent."""
+    table = SHOW_IP_ROUTE.replace("C        10.32.17.0/24 is directly connected, Vlan20\n", "")
+
+    def unplug(data):
+        data["interfaces"][1]["shutdown"] = True
+
+    report = _run(intent(unplug), show_ip_route=table)
+    assert report.drifts == []
+    assert report.facts["idle_gateways"] == ["Vlan20"]
+
+
 def test_connected_on_the_wrong_interface():
     table = SHOW_IP_ROUTE.replace(
         "C        10.31.0.18/31 is directly connected, Port-channel2",
