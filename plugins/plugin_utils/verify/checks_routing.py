@@ -110,7 +110,7 @@ def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> N
             )
             continue
         for row in found:
-            state = str(row.get("state", "")).split("/")[0].strip().upper()
+            state = str(row.get("state", "")).split("/", maxsplit=1)[0].strip().upper()
             if state != "FULL":
                 report.drifts.append(
                     f"OSPF neighbour {row.get('neighbor_id')} on {uplink['interface']} "

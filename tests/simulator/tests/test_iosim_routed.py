@@ -454,7 +454,7 @@ def test_show_ip_sla_summary(stack: Device) -> None:
     # an operation without `ip sla schedule` is inactive
     out = configure(stack, "ip sla 4", "icmp-echo 10.31.0.22 source-interface Port-channel1")
     assert "Invalid" not in out and "Incomplete" not in out, out
-    [_, _, inactive] = parse(stack, "show ip sla summary")
+    inactive = parse(stack, "show ip sla summary")[2]
     assert (inactive["id"], inactive["status"], inactive["destination"]) == ("4", "^", "10.31.0.22")
     assert (inactive["stats"], inactive["return_code"]) == ("-", "Unknown")
 
@@ -503,7 +503,7 @@ def test_an_unreachable_target_makes_the_track_down(stack: Device) -> None:
     configure(stack, "interface Te1/1/2", "shutdown")
     states = parse(stack, "show track")
     assert [t["state"] for t in states] == ["Up", "Down"]
-    [_, summary] = parse(stack, "show ip sla summary")
+    summary = parse(stack, "show ip sla summary")[1]
     assert (summary["id"], summary["return_code"]) == ("2", "Timeout")
 
 

@@ -48,7 +48,7 @@ def test_compliant_local_service():
 
 
 def test_missing_pool():
-    pools = SHOW_IP_DHCP_POOL.split("\nPool PEDAGOGIE :")[0]
+    pools = SHOW_IP_DHCP_POOL.split("\nPool PEDAGOGIE :", maxsplit=1)[0]
     assert _run(show_ip_dhcp_pool=pools).drifts == [
         "DHCP pool PEDAGOGIE (10.32.17.20-10.32.17.250) is missing"
     ]

@@ -52,7 +52,7 @@ def test_track_down_names_the_core():
 
 
 def test_missing_track():
-    tracks = SHOW_TRACK.split("Track 2\n")[0]
+    tracks = SHOW_TRACK.split("Track 2\n", maxsplit=1)[0]
     assert _run(show_track=tracks).drifts == [
         "track 2 (probe 10.31.0.18 via Port-channel2) is missing"
     ]
@@ -66,7 +66,7 @@ def test_track_on_the_wrong_probe():
 
 
 def test_missing_sla_operation():
-    summary = SHOW_IP_SLA_SUMMARY.split("*2 ")[0]
+    summary = SHOW_IP_SLA_SUMMARY.split("*2 ", maxsplit=1)[0]
     assert _run(show_ip_sla_summary=summary).drifts == [
         "IP SLA 2 (probe 10.31.0.18 via Port-channel2) is missing"
     ]
