@@ -824,6 +824,7 @@ class CoreDesign(_Switch):
         loopback = self.management
         networks.append({"network": loopback["address"], "wildcard": "0.0.0.0", "area": 0})
         areas.sort(key=lambda a: a["area"])
+        active.sort(key=lambda name: int(name.removeprefix("Port-channel").split(".")[0]))
         networks.sort(key=lambda n: (n["area"], ipaddress.IPv4Address(n["network"])))
         return {
             "enabled": True,

@@ -93,15 +93,24 @@ def static_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> Non
 
 
 def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
-    """OSPF: one neighbour in state FULL on each uplink."""
+    """OSPF: one neighbour in state FULL on each interface the design makes active: a
+    school's uplinks, a core's downlinks to OSPF schools and its interconnect."""
     routing = _routing(intent)
-    if routing is None or routing.get("protocol") != "ospf":
+    if routing is None or routing.get("protocol") != "ospf" or not routing.get("ospf"):
         return
     rows = parsed.get("show ip ospf neighbor", [])
     by_interface: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_interface.setdefault(interface(row.get("interface", "")), []).append(row)
-    uplinks = routing.get("uplinks", [])
+    peers = {
+        link["interface"]: link["peer"]
+        for link in [*routing.get("uplinks", []), *routing.get("downlinks", [])]
+    }
+    if routing.get("interconnect"):
+        peers[routing["interconnect"]["interface"]] = "the other core"
+    uplinks = [
+        {"interface": name, "peer": peers.get(name, "?")} for name in routing["ospf"]["active"]
+    ]
     for uplink in uplinks:
         found = by_interface.get(uplink["interface"], [])
         if not found:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify import checks_routing
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.checks_routing import (
     CHECKS,
     COMMANDS,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.report import Report
+from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import DEMO
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.verify.routedkit import (
     SHOW_IP_OSPF_NEIGHBOR,
     SHOW_IP_ROUTE,
@@ -161,3 +164,24 @@ def test_static_school_reads_no_ospf():
 def test_commands_and_checks_are_exported():
     assert COMMANDS == ("show ip route", "show ip ospf neighbor", "show track")
     assert checks_routing.CHECKS == CHECKS
+
+
+def test_a_core_expects_a_full_neighbour_per_ospf_school_and_its_twin():
+    """core-a of the demo: its OSPF downlinks and interconnect, not the static schools'."""
+    core = design_city(DEMO).devices["core-a"].intent()
+    active = core["routing"]["ospf"]["active"]
+    # Po12 and Po16 lead to 2960-X schools, routed statically
+    assert active == [f"Port-channel{n}" for n in (11, 13, 14, 15, 100)]
+    rows = [
+        {"neighbor_id": f"10.32.{n}.1", "state": "FULL/  -", "interface": name}
+        for n, name in enumerate(active)
+        if name != "Port-channel13"
+    ]
+    rows[0]["state"] = "INIT/  -"
+    report = Report("core-a", None)
+    checks_routing.ospf_neighbours(report, core, {"show ip ospf neighbor": rows})
+    assert report.drifts == [
+        "OSPF neighbour 10.32.0.1 on Port-channel11 is INIT, intended FULL",
+        "no OSPF neighbour on Port-channel13 (peer hugo-sw1)",
+    ]
+    assert report.checks["ospf neighbours"] == 5
