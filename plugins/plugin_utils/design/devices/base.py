@@ -1,0 +1,172 @@
+"""What every device design shares: the intent from the concern registry, and a switch's ports."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ...concerns import concerns_for
+from ...net.addressing import netmask
+from ...net.interfaces import split_name
+from ...net.vlan_ids import vlan_ranges
+from ...platforms.hardware import SwitchModel
+from ..addressing_plan import VlanAddressing
+from ..plan import CityPlan, Vlan
+from ..school_rules import Channel
+
+FLOATING_ROUTE_NAME = "secours-4g"  # the floating default via the backup router
+# what only a core's routing has, empty on a stack so every device's section has one shape
+_NO_CORE_ROUTING: dict[str, Any] = {
+    "loopback": None,
+    "downlinks": [],
+    "subinterfaces": [],
+    "interconnect": None,
+    "edge": None,
+}
+
+
+@cache
+def _member_interfaces(model: SwitchModel, number: int) -> tuple[str, ...]:
+    """A member's interface names in catalogue order, built once per model and number."""
+    return tuple(model.interfaces(number))
+
+
+def _interface_key(name: str) -> tuple[Any, ...]:
+    kind, numbers = split_name(name)
+    return (numbers[:1], kind, numbers[1:])
+
+
+class _Device:
+    """A device's intent: who it is, then the sections its concerns compute.
+
+    The sections are the ones the concern registry gives this kind of device on
+    this platform, so the intent of a device never lists them by hand and a new
+    concern's section appears in every intent that should carry it.
+    """
+
+    kind: str
+    platform: str
+
+    def about(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def intent(self) -> dict[str, Any]:
+        out = self.about()
+        for item in concerns_for(self.kind, self.platform):
+            for section in item.sections:
+                out[section] = getattr(self, section)
+        return out
+
+
+class _Switch(_Device):
+    """What stacks and cores share: VLAN set, trunks, spanning tree."""
+
+    plan: CityPlan
+    hostname: str
+
+    def _trunk(
+        self, name: str, description: str, vlans: list[Vlan], guard: str | None
+    ) -> dict[str, Any]:
+        ids = sorted(v.id for v in vlans)
+        native = self.plan.native_vlan
+        return {
+            "name": name,
+            "description": description,
+            "mode": "trunk",
+            "access_vlan": None,
+            "voice_vlan": None,
+            "native_vlan": native.id if native else None,
+            "allowed_vlans": ids,
+            "portfast": None,
+            "bpdu_guard": False,
+            "guard": guard,
+            "channel_group": None,
+            "shutdown": False,
+            "role": "uplink",
+            "profile": None,
+            "label": "",
+        }
+
+    def _routed(self, name: str, description: str, role: str) -> dict[str, Any]:
+        """A layer-3 port or port-channel: no switching line, its address in ``routing``."""
+        return {
+            "name": name,
+            "description": description,
+            "mode": "routed",
+            "access_vlan": None,
+            "voice_vlan": None,
+            "native_vlan": None,
+            "allowed_vlans": [],
+            "portfast": None,
+            "bpdu_guard": False,
+            "guard": None,
+            "channel_group": None,
+            "shutdown": False,
+            "role": role,
+            "profile": None,
+            "label": "",
+        }
+
+    def _routed_bundle(
+        self, number: int, ports: list[str], description: str, role: str, peer: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        po = self._routed(f"Port-channel{number}", description, role)
+        po["members"] = list(ports)
+        po["peer"] = peer
+        members = []
+        for port in ports:
+            member = self._routed(port, description, role)
+            member.update(channel_group=number, peer=peer)
+            members.append(member)
+        return po, members
+
+    def _ospf_interface(self) -> dict[str, Any]:
+        ospf = self.plan.routing["ospf"]
+        return {"network": "point-to-point", "hello": ospf["hello"], "dead": ospf["dead"]}
+
+    def _management(self, placed: VlanAddressing, address: str) -> dict[str, Any]:
+        vlan, subnet = placed.vlan, placed.subnet or ""
+        return {
+            "vlan": vlan.id,
+            "interface": f"Vlan{vlan.id}",
+            "address": address,
+            "netmask": netmask(subnet),
+            "subnet": subnet,
+            "gateway": placed.gateway,
+        }
+
+    def _stp(self, vlans: list[dict[str, Any]], priority: int) -> dict[str, Any]:
+        stp = self.plan.stp
+        ids = [v["id"] for v in vlans]
+        recovery = stp["errdisable_recovery"]
+        return {
+            "mode": stp["mode"],
+            "priority": priority,
+            "root_priority": stp["root_priority"],
+            "vlan_ranges": vlan_ranges(ids, first_line_len=10_000),
+            "errdisable_causes": list(recovery.get("causes", [])),
+            "errdisable_interval": recovery.get("interval", 300),
+        }
+
+    def _port_channel(
+        self, channel: Channel, description: str, vlans: list[Vlan]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        stp = self.plan.stp
+        # The guard follows the school's computed topology, not the declared
+        # direction: root guard on a bundle that may become the path to the root
+        # would isolate the stack as root-inconsistent when its own uplink fails.
+        if channel.may_lead_to_root:
+            guard = "loop" if stp["loop_guard"] else None
+        else:
+            guard = "root" if stp["root_guard"] else None
+        po = self._trunk(f"Port-channel{channel.id}", description, vlans, guard)
+        po["role"] = "uplink" if channel.direction == "up" else "downstream"
+        po["members"] = list(channel.ports)
+        po["peer"] = f"{channel.peer} Po{channel.peer_channel}"
+        members = []
+        for port in channel.ports:
+            member = dict(po)
+            member.pop("members")
+            member.update(name=port, guard=None, channel_group=channel.id)
+            members.append(member)
+        return po, members
