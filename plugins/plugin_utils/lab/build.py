@@ -7,7 +7,6 @@ backup router's LAN and dnsmasq are left to the collection's roles, run by
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import subprocess
@@ -34,6 +33,11 @@ case "$1" in
   bound|renew)
     ip addr flush dev "$interface" scope global
     ip addr add "$ip/$mask" dev "$interface"
+    # one default route per interface (ping -I picks the one of its interface)
+    for r in $router; do
+      ip route replace default via "$r" dev "$interface" metric $((100 + $(cat /sys/class/net/$interface/ifindex)))
+      break
+    done
     env | grep -E '^(interface|ip|mask|subnet|router|dns|serverid|lease|hostname|domain)=' \\
       > "$CITYNET_LEASE_FILE"
     ;;
@@ -104,8 +108,6 @@ def plumb(topology: Topology) -> None:
         for e in host.endpoints:
             if not e.tagged and e.expect.addressing == "static" and e.expect.address:
                 ups.setdefault(host.netns, []).append(f"addr add {e.expect.address} dev {e.ifname}")
-    for link in topology.dhcp_links:
-        ups.setdefault(topology.dhcp_netns, []).append(f"addr add {link.address} dev {link.ifname}")
     for ns, lines in ups.items():
         _batch(ns, lines)
 
@@ -145,26 +147,6 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
             run(["ip", "-n", e.netns, "addr", "add", e.expect.address, "dev", e.ifname])
 
 
-def start_dhcp_service(topology: Topology, ledger: Ledger) -> None:
-    """The city's DHCP service for the routed VLANs (a dnsmasq on the primary core's side)."""
-    if not topology.dhcp_links:
-        return
-    d = Path(topology.run_dir) / "dhcp-service"
-    d.mkdir(parents=True, exist_ok=True)
-    # no-ping: the twin's clients all ask at once, and dnsmasq ignores new
-    # requests while it pings a candidate address (seconds each).
-    lines = ["port=0", "bind-interfaces", "dhcp-authoritative", "no-ping", f"dhcp-leasefile={d}/leases",
-             f"pid-file={d}/dnsmasq.pid", f"log-facility={d}/dnsmasq.log", "log-dhcp"]  # fmt: skip
-    for link in topology.dhcp_links:
-        net = ipaddress.IPv4Interface(link.address).network
-        lines.append(f"interface={link.ifname}")
-        lines.append(f"dhcp-range={link.first},{link.last},{net.netmask},1h")
-    conf = d / "dnsmasq.conf"
-    conf.write_text("\n".join(lines) + "\n")
-    ledger.add_pidfile(str(d / "dnsmasq.pid"))
-    run(in_netns(topology.dhcp_netns, ["dnsmasq", f"--conf-file={conf}"]))
-
-
 def build(topology: Topology) -> Ledger:
     """Make the twin's plumbing; on any failure, tear down what was made and raise."""
     require_root_and_tools()
@@ -195,7 +177,8 @@ def build(topology: Topology) -> Ledger:
             start_switch(switch, ledger)
         plumb(topology)
         start_taps(topology, ledger)
-        start_dhcp_service(topology, ledger)
+        for node in topology.nodes:
+            Path(node.run_dir).mkdir(parents=True, exist_ok=True)
     except BaseException:
         teardown(str(run_dir))
         raise

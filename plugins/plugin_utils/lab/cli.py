@@ -3,6 +3,7 @@
     python -m ansible_collections.citynet.schools.plugins.plugin_utils.lab.cli build \\
         --city-dir inventories/demo --school moulin [--lab-id ID] [--run-dir DIR]
     ... hosts    --run-dir DIR     the twin's Ansible hosts (JSON), as build printed them
+    ... route    --run-dir DIR     the twin's layer 3 from the intents (after the roles)
     ... check    --run-dir DIR     one PASS/FAIL line per check; exit status 1 on any FAIL
     ... teardown --run-dir DIR     remove everything; exit status 1 if anything is left
 
@@ -70,6 +71,14 @@ def cmd_hosts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    from .routing import configure
+
+    topology = _topology(args.run_dir)
+    print("changed" if configure(topology) else "unchanged")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_checks
 
@@ -101,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--school", required=True)
     build.add_argument("--lab-id")
     build.add_argument("--run-dir")
-    for name in ("hosts", "check", "teardown"):
+    for name in ("hosts", "route", "check", "teardown"):
         sub.add_parser(name).add_argument("--run-dir", required=True)
     args = parser.parse_args(argv)
-    handler = {"build": cmd_build, "hosts": cmd_hosts, "check": cmd_check, "teardown": cmd_teardown}
+    handler = {"build": cmd_build, "hosts": cmd_hosts, "route": cmd_route, "check": cmd_check,
+               "teardown": cmd_teardown}  # fmt: skip
     try:
         return handler[args.command](args)
     except (LabError, ValueError) as exc:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 LEDGER = "ledger.json"
 TOOLS = ("ip", "ethtool", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl",
-         "dnsmasq", "udhcpc", "busybox")  # fmt: skip
+         "dnsmasq", "udhcpc", "busybox", "nft", "sysctl")  # fmt: skip
 
 
 class LabError(Exception):
@@ -54,7 +54,7 @@ def require_root_and_tools() -> None:
     if missing:
         raise LabError(
             f"missing commands: {', '.join(missing)} (scripts/install-system-packages.sh "
-            "installs openvswitch-switch, dnsmasq, udhcpc, ethtool, iproute2 and busybox)"
+            "installs openvswitch-switch, dnsmasq, udhcpc, ethtool, iproute2, busybox, frr and nftables)"
         )
 
 
@@ -130,8 +130,9 @@ def netns_pids(netns: str) -> list[int]:
 
 # What a twin starts, as the first word of a command line (the VLAN tap process
 # is recognised by its module name).
-DAEMONS = ("ovsdb-server", "ovs-vswitchd", "dnsmasq", "udhcpc", "busybox")
+DAEMONS = ("ovsdb-server", "ovs-vswitchd", "dnsmasq", "udhcpc", "busybox", "zebra", "ospfd")
 TAP_MODULE = "lab.vlan_tap"
+TRACK_MODULE = "lab.track"
 
 
 def twin_processes(run_dir: str) -> list[int]:
@@ -146,7 +147,9 @@ def twin_processes(run_dir: str) -> list[int]:
         words = cmdline(pid).split()
         if not words or inside not in " ".join(words) or not alive(pid):
             continue
-        ours = os.path.basename(words[0]) in DAEMONS or any(TAP_MODULE in w for w in words[1:3])
+        ours = os.path.basename(words[0]) in DAEMONS or any(
+            m in w for w in words[1:3] for m in (TAP_MODULE, TRACK_MODULE)
+        )
         if ours:
             out.append(pid)
     return out

@@ -37,7 +37,7 @@ class Teardown:
         removed = f"removed {len(self.namespaces)} namespaces and {self.processes} processes"
         if self.left:
             return f"FAIL teardown: {removed}; left behind: {'; '.join(self.left)}"
-        return f"PASS teardown: {removed}; no namespace, veth, OVS process or dnsmasq left"
+        return f"PASS teardown: {removed}; no namespace, veth, OVS, FRR or dnsmasq process, or file left"
 
 
 def _recorded(run_dir: Path) -> Ledger | None:
@@ -50,7 +50,7 @@ def _recorded(run_dir: Path) -> Ledger | None:
         names = [s["netns"] for s in data["switches"]] + [h["netns"] for h in data["hosts"]]
         if data.get("router"):
             names.append(data["router"]["netns"])
-        names.append(data["dhcp_netns"])
+        names += [n["netns"] for n in data.get("nodes", [])]
         return Ledger(str(run_dir), data["lab_id"], namespaces=names)
     return None
 
