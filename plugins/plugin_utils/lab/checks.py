@@ -423,7 +423,7 @@ def run_checks(t: Topology) -> Iterator[Check]:
 
 
 # -- layer 3 -----------------------------------------------------------------------
-ROUTES_SECONDS = 40  # OSPF adjacencies and the tracked routes, from the start of the checks
+ROUTES_SECONDS = 25  # OSPF adjacencies and the tracked routes, from the start of the checks
 
 
 def route_get(netns: str, target: str) -> tuple[str | None, str | None]:
@@ -502,7 +502,11 @@ def routed(r: Run, waited: float) -> Iterator[Check]:
     for node in (n for n in t.nodes if n.kind == "core"):
         protocol, hop = _core_route(t, node.host)
         designed = "ospf" if routing["protocol"] == "ospf" else "static"
-        got = {"boot": "static", "static": "static"}.get(protocol, protocol or "no route")
+        got = (
+            "static"
+            if protocol in ("", "boot", "static", "kernel") and hop
+            else protocol or "no route"
+        )
         ends = {u["address"] for u in routing["uplinks"] if u["peer"] == node.host}
         yield Check(
             f"routing {node.host}",
@@ -530,11 +534,56 @@ def routed(r: Run, waited: float) -> Iterator[Check]:
             problems.append(
                 f"designed through the cores ({', '.join(f'{c} {a}' for a, c in fibre.items())})"
             )
+            problems += _tracks_down(t)
         yield Check(
             f"route {e.label}",
             not problems,
             detail + ("; " + "; ".join(problems) if problems else ""),
         )
+
+
+def _tracks_down(t: Topology) -> list[str]:
+    """The watcher's tracks that are down, with what they probe and what the design probes."""
+    stack = t.switch(t.routing_stack)
+    try:
+        states = json.loads(Path(stack.run_dir, "tracks.json").read_text())
+        spec = json.loads(Path(stack.run_dir, "track.json").read_text())
+    except (OSError, ValueError):
+        return []
+    designed = {p["track"]: p["target"] for p in t.intents[t.routing_stack]["failover"]["probes"]}
+    out = []
+    for probe in spec["probes"]:
+        if not states.get(str(probe["track"]), False):
+            out.append(
+                f"track {probe['track']} is down (probing {probe['target']} from {probe['source']}; "
+                f"designed target {designed.get(probe['track'], 'none')})"
+            )
+    return out
+
+
+def _router_diagnosis(t: Topology, e: Endpoint, address: str, want: bool) -> str:
+    """Why the 4G path did not behave as designed, read from the router's namespace."""
+    assert t.router is not None
+    ns = t.router.netns
+    intent = t.intents[t.router.host]
+    subnet = next(
+        (n["subnet"] for n in intent["nat"] + intent["refused"] if n["vlan"] == e.vlan), "?"
+    )
+    here = ipaddress.IPv4Address(address)
+    back = next((r for r in intent["routes"] if here in ipaddress.IPv4Network(r["subnet"])), None)
+    hop, dev = route_get(ns, address)
+    parts = []
+    if back is not None and hop != back["next_hop"]:
+        parts.append(f"the router has no route back to {address} (it sends it via {hop or dev or 'nothing'}; "
+                     f"designed {back['subnet']} via {back['next_hop']})")  # fmt: skip
+    rules = run(in_netns(ns, ["nft", "list", "ruleset"]), check=False).stdout.splitlines()
+    nat = " ".join(line for line in rules if "masquerade" in line)
+    refused = " ".join(line for line in rules if "reject" in line or "drop" in line)
+    if want and subnet not in nat:
+        parts.append(f"the router's NAT leaves out {subnet} (designed to NAT it)")
+    if not want and subnet not in refused:
+        parts.append(f"the router does not refuse {subnet} (designed refused)")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _detection(t: Topology) -> float:
@@ -582,6 +631,7 @@ def failover(r: Run) -> Iterator[Check]:
                 continue
             reached = _pings(e, [target])[target]
             want = vlan in allowed
+            why = _router_diagnosis(t, e, r.address(e) or "", want) if reached != want else ""
             verdict = "reached" if reached else "did not reach"
             designed = ("allowed on 4G: NAT to the cellular link" if want
                         else "refused on 4G by the router")  # fmt: skip
@@ -589,7 +639,7 @@ def failover(r: Run) -> Iterator[Check]:
                 f"4g {e.label}",
                 reached == want,
                 f"{e.label} {r.address(e)} {verdict} the internet {target} with both uplinks down; "
-                f"designed {designed} ({router_intent['hostname']})",
+                f"designed {designed} ({router_intent['hostname']}){why}",
             )
     finally:
         run(

@@ -41,7 +41,7 @@ from typing import Any
 
 from .state import vsctl
 from .system import LabError, alive, in_netns, read_pidfile, run, stop
-from .topology import CARRIER_SPACE, CELLULAR_IF, HOST_IF, Topology, linux_name
+from .topology import CARRIER_SPACE, CELLULAR_IF, HOST_IF, PREFIX, Topology, linux_name
 
 FRR = "/usr/lib/frr"
 SYSCTLS = ("net.ipv4.ip_forward=1", "net.ipv4.conf.all.ignore_routes_with_linkdown=1",
@@ -117,8 +117,15 @@ def frr_conf(host: str, routing: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n!\n"
 
 
+def frr_dir(t: Topology, host: str) -> Path:
+    """FRR's files: in a directory of the twin's own under /tmp, since the daemons run as
+    the frr user, who may not be able to reach a run directory inside a private one."""
+    return Path(f"/tmp/{PREFIX}{t.lab_id}-frr") / host
+
+
 def start_frr(netns: str, directory: Path, conf: str) -> bool:
     directory.mkdir(parents=True, exist_ok=True)
+    shutil.chown(directory.parent, "frr", "frr")
     changed = _write(directory / "frr.conf", conf)
     shutil.chown(directory, "frr", "frr")
     (directory / "frr.conf").chmod(0o644)
@@ -178,8 +185,9 @@ def stack(t: Topology, ledger_pidfiles: list[str]) -> bool:
     _batch(sw.netns, lines)
     changed = False
     if routing["protocol"] == "ospf" and routing["ospf"]:
-        changed |= start_frr(sw.netns, Path(sw.run_dir) / "frr", frr_conf(sw.host, routing))
-        ledger_pidfiles += [f"{sw.run_dir}/frr/zebra.pid", f"{sw.run_dir}/frr/ospfd.pid"]
+        d = frr_dir(t, sw.host)
+        ledger_pidfiles += [f"{d}/zebra.pid", f"{d}/ospfd.pid"]
+        changed |= start_frr(sw.netns, d, frr_conf(sw.host, routing))
     changed |= dhcp_on_stack(t, sw, routing, service, ledger_pidfiles)
     changed |= watcher(t, sw, failover, routing, ledger_pidfiles)
     return changed
@@ -268,10 +276,9 @@ def cores(t: Topology, pidfiles: list[str]) -> bool:
                 lines.append(f"route replace {prefix} via {via} metric {r['distance'] or 1}")
         _batch(node.netns, lines)
         if routing["protocol"] == "ospf" and routing["ospf"]:
-            changed |= start_frr(
-                node.netns, Path(node.run_dir) / "frr", frr_conf(node.host, routing)
-            )
-            pidfiles += [f"{node.run_dir}/frr/zebra.pid", f"{node.run_dir}/frr/ospfd.pid"]
+            d = frr_dir(t, node.host)
+            pidfiles += [f"{d}/zebra.pid", f"{d}/ospfd.pid"]
+            changed |= start_frr(node.netns, d, frr_conf(node.host, routing))
     return changed
 
 
@@ -348,6 +355,8 @@ def configure(t: Topology) -> bool:
     if not Path(f"{FRR}/ospfd").exists():
         raise LabError("FRR is not installed (scripts/install-system-packages.sh installs frr)")
     ledger = Ledger.load(t.run_dir)
+    if ledger is not None:
+        ledger.add_directory(str(frr_dir(t, t.routing_stack).parent))
     pidfiles: list[str] = []
     changed = cores(t, pidfiles)
     changed |= outside(t, pidfiles)
