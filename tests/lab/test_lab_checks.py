@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import subprocess
 
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import (
@@ -28,6 +29,7 @@ from .conftest import DEMO, REPO, check_lines, lab_cli, line_of, live_lab_or_ski
 
 LAB = REPO / "playbooks" / "lab.yml"
 SCHOOL = "moulin"
+NEIGHBOUR = "curie"  # on the same cores, with the same VLAN ids
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,8 @@ def twin(tmp_path_factory, demo):
         lab_id,
         "--run-dir",
         run_dir,
+        "--neighbour",
+        NEIGHBOUR,
     )
     assert built.returncode == 0, built.stderr
     again = lab_cli(
@@ -63,7 +67,7 @@ def twin(tmp_path_factory, demo):
         yield {
             "id": lab_id,
             "run_dir": run_dir,
-            "topology": twin_topology(demo, SCHOOL, lab_id, run_dir),
+            "topology": twin_topology(demo, SCHOOL, lab_id, run_dir, NEIGHBOUR),
         }
     finally:
         down = lab_cli("teardown", "--run-dir", run_dir)
@@ -101,8 +105,9 @@ def test_the_design_passes_every_check(twin, tmp_path):
     rc, lines = configure_and_check(twin, tmp_path)
     assert rc == 0 and not failing(lines), "\n".join(lines)
     kinds = {line.split()[1] for line in lines}
-    assert kinds == {"rstp", "dhcp", "dns", "reach", "l2", "routing", "route", "failover", "4g",
-                     "failback", "loop"}  # fmt: skip
+    assert kinds == {"rstp", "dhcp", "dns", "reach", "l2", "schools", "routing", "route",
+                     "failover", "4g", "failback", "loop"}  # fmt: skip
+    assert "never crossed" in line_of(lines, "schools moulin VLAN 30 <-> curie VLAN 30")
     assert "moulin-sw1 is the root" in line_of(lines, "rstp root")
     assert "lease 14400 s" in line_of(lines, "dhcp probe VLAN 90")
     admin = line_of(lines, "dhcp pc-admin-1 VLAN 20")
@@ -113,6 +118,36 @@ def test_the_design_passes_every_check(twin, tmp_path):
     assert " reached the internet" in line_of(lines, "4g pc-admin-1 VLAN 20")
     assert " did not reach the internet" in line_of(lines, "4g pc-teaching-1 VLAN 30")
     assert " Backup Discarding" in next(line for line in lines if line.startswith("PASS loop "))
+
+
+def test_a_layer_2_link_between_two_schools_is_caught(twin):
+    """A cable (a veth) between Moulin's VLAN 30 and Curie's VLAN 30, as if a school VLAN
+    crossed the city: the check of the shared VLAN id fails naming who heard whom."""
+    t = twin["topology"]
+    here, there = t.switch(t.routing_stack), t.neighbour.switch(t.neighbour.routing_stack)
+    made = ["ip", "link", "add", "x-curie", "netns", here.netns, "type", "veth",
+            "peer", "name", "x-moulin", "netns", there.netns]  # fmt: skip
+    assert subprocess.run(made, check=False).returncode == 0
+    try:
+        for sw, port in ((here, "x-curie"), (there, "x-moulin")):
+            subprocess.run(["ip", "-n", sw.netns, "link", "set", port, "up"], check=True)
+            subprocess.run(["ip", "netns", "exec", sw.netns, "ethtool", "-K", port, "tx", "off"],
+                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(["ovs-vsctl", f"--db=unix:{sw.run_dir}/db.sock", "add-port", sw.bridge,
+                            port, "tag=30", "other_config:rstp-port-admin-edge=true"], check=True)  # fmt: skip
+        checked = lab_cli("check", "--run-dir", twin["run_dir"])
+    finally:
+        subprocess.run(["ip", "-n", here.netns, "link", "del", "x-curie"], check=False)
+        for sw, port in ((here, "x-curie"), (there, "x-moulin")):
+            subprocess.run(["ovs-vsctl", f"--db=unix:{sw.run_dir}/db.sock", "--if-exists",
+                            "del-port", sw.bridge, port], check=False)  # fmt: skip
+    lines = check_lines(checked.stdout)
+    crossed = line_of(lines, "schools moulin VLAN 30 <-> curie VLAN 30")
+    assert crossed.startswith(
+        "FAIL schools moulin VLAN 30 <-> curie VLAN 30: heard in the other school: "
+        "pc-teaching-1 VLAN 30 -> curie-"
+    ), crossed
+    assert line_of(lines, "schools moulin VLAN 20 <-> curie VLAN 20").startswith("PASS ")
 
 
 def test_a_wrong_stack_is_caught(twin, tmp_path, demo):

@@ -112,7 +112,7 @@ def plumb(topology: Topology) -> None:
         _batch(ns, lines)
 
 
-def start_taps(topology: Topology, ledger: Ledger) -> None:
+def start_taps(topology: Topology, ledger: Ledger, name: str = "taps") -> None:
     taps = [
         {"netns": h.netns, "parent": e.parent, "vid": e.vlan, "name": e.ifname}
         for h in topology.hosts
@@ -122,10 +122,10 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
     if not taps:
         return
     d = Path(topology.run_dir)
-    spec, ready, pidfile = d / "taps.json", d / "taps.ready", d / "taps.pid"
+    spec, ready, pidfile = d / f"{name}.json", d / f"{name}.ready", d / f"{name}.pid"
     spec.write_text(json.dumps(taps))
     ledger.add_pidfile(str(pidfile))
-    with open(d / "taps.log", "w") as log:
+    with open(d / f"{name}.log", "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", __package__ + ".vlan_tap", str(spec), str(ready)],
             stdout=log,
@@ -139,7 +139,7 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
     while not ready.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             raise LabError(
-                f"the VLAN tap process did not start: {(d / 'taps.log').read_text()[-800:]}"
+                f"the VLAN tap process did not start: {(d / f'{name}.log').read_text()[-800:]}"
             )
         time.sleep(0.05)
     for e in topology.endpoints:
@@ -160,8 +160,10 @@ def build(topology: Topology) -> Ledger:
     if taken:
         raise LabError(f"network namespaces already exist: {', '.join(taken)}")
     run_dir.mkdir(parents=True, exist_ok=True)
-    made = {v.a_if for v in topology.veths} | {v.b_if for v in topology.veths}
-    made |= {e.ifname for e in topology.endpoints} | {s.bridge for s in topology.switches}
+    made: set[str] = set()
+    for part in [topology] + ([topology.neighbour] if topology.neighbour else []):
+        made |= {v.a_if for v in part.veths} | {v.b_if for v in part.veths}
+        made |= {e.ifname for e in part.endpoints} | {s.bridge for s in part.switches}
     ledger = Ledger(str(run_dir), topology.lab_id, root_links=root_links(), interfaces=sorted(made))
     ledger.save()
     (run_dir / "topology.json").write_text(json.dumps(topology.to_dict(), indent=1))
@@ -173,10 +175,12 @@ def build(topology: Topology) -> Ledger:
             ledger.add_namespace(name)
             run(["ip", "netns", "add", name])
             run(["ip", "-n", name, "link", "set", "lo", "up"])
-        for switch in topology.switches:
-            start_switch(switch, ledger)
-        plumb(topology)
-        start_taps(topology, ledger)
+        parts = [topology] + ([topology.neighbour] if topology.neighbour else [])
+        for k, part in enumerate(parts):
+            for switch in part.switches:
+                start_switch(switch, ledger)
+            plumb(part)
+            start_taps(part, ledger, "taps" if k == 0 else f"taps-{part.school}")
         for node in topology.nodes:
             Path(node.run_dir).mkdir(parents=True, exist_ok=True)
     except BaseException:

@@ -405,6 +405,41 @@ def loop(r: Run) -> Iterator[Check]:
         run(["ip", "-n", switch.netns, "link", "set", a, "down"], check=False)
 
 
+def between_schools(t: Topology) -> Iterator[Check]:
+    """The neighbour school's VLANs have the same ids: their broadcasts must never meet ours."""
+    other = t.neighbour
+    if other is None:
+        return
+    mine = [e for e in t.endpoints + t.services if e.vlan is not None]
+    theirs = [e for e in other.endpoints + other.services if e.vlan is not None]
+    shared = sorted({e.vlan for e in mine} & {e.vlan for e in theirs})
+    group = [e for e in mine + theirs if e.vlan in shared]
+    heard = who_hears_whom(group)
+    school_of = {e.label: t.school for e in mine} | {e.label: other.school for e in theirs}
+    for vlan in shared:
+        ours = [e for e in mine if e.vlan == vlan]
+        across = [
+            f"{e.label} -> {o}"
+            for e in group
+            if e.vlan == vlan
+            for o in sorted(heard[e.label])
+            if school_of[o] != school_of[e.label]
+        ]
+        inside = all({o.label for o in ours if o is not e} <= heard[e.label] for e in ours)
+        name = f"schools {t.school} VLAN {vlan} <-> {other.school} VLAN {vlan}"
+        count = len([e for e in theirs if e.vlan == vlan])
+        if across:
+            yield Check(name, False, f"heard in the other school: {', '.join(across)}; designed: "
+                        "VLAN ids are local to a school, only routed links leave it")  # fmt: skip
+        else:
+            yield Check(
+                name,
+                inside,
+                f"broadcasts of {len(ours)} endpoints of {t.school} and {count} of {other.school} "
+                f"never crossed{'' if inside else '; but not every endpoint of ' + t.school + ' heard the others'}",
+            )
+
+
 def run_checks(t: Topology) -> Iterator[Check]:
     """Every check, in an order where each one's traffic cannot disturb the next."""
     attach_plumbing(t)
@@ -417,6 +452,7 @@ def run_checks(t: Topology) -> Iterator[Check]:
     yield from dns(r)
     yield from reach(r)
     yield from isolation(t)
+    yield from between_schools(t)
     yield from routed(r, routes_waited)
     yield from failover(r)
     yield from loop(r)  # last: it adds a loop on purpose
@@ -465,6 +501,8 @@ def converge_routes(t: Topology) -> float:
     target = internet_targets(t)[:1] or [t.town_hall_networks[0].split("/")[0]]
     uplinks = {u["address"] for u in t.intents[t.routing_stack]["routing"]["uplinks"]}
     while time.monotonic() - started < ROUTES_SECONDS:
+        if all(_core_route(t, c)[1] in uplinks for c in cores) and _tracks_down(t, settled=True):
+            break  # every track has been probed and is down: waiting would not change it
         if all(_core_route(t, c)[1] in uplinks for c in cores) and route_get(
             stack.netns, target[0]
         )[0] in _fibre_hops(t):
@@ -542,8 +580,9 @@ def routed(r: Run, waited: float) -> Iterator[Check]:
         )
 
 
-def _tracks_down(t: Topology) -> list[str]:
-    """The watcher's tracks that are down, with what they probe and what the design probes."""
+def _tracks_down(t: Topology, settled: bool = False) -> list[str]:
+    """The watcher's tracks that are down, with what they probe and what the design probes
+    (with ``settled``: only when every track has been probed and all are down)."""
     stack = t.switch(t.routing_stack)
     try:
         states = json.loads(Path(stack.run_dir, "tracks.json").read_text())
@@ -551,6 +590,10 @@ def _tracks_down(t: Topology) -> list[str]:
     except (OSError, ValueError):
         return []
     designed = {p["track"]: p["target"] for p in t.intents[t.routing_stack]["failover"]["probes"]}
+    if settled and (
+        not spec["probes"] or any(states.get(str(p["track"]), True) for p in spec["probes"])
+    ):
+        return []
     out = []
     for probe in spec["probes"]:
         if not states.get(str(probe["track"]), False):

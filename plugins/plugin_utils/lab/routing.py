@@ -361,6 +361,8 @@ def configure(t: Topology) -> bool:
     changed = cores(t, pidfiles)
     changed |= outside(t, pidfiles)
     changed |= stack(t, pidfiles)
+    if t.neighbour is not None:
+        changed |= stack(t.neighbour, pidfiles)
     if ledger is not None:
         for p in pidfiles:
             if p not in ledger.pidfiles:

@@ -51,6 +51,9 @@ def _recorded(run_dir: Path) -> Ledger | None:
         if data.get("router"):
             names.append(data["router"]["netns"])
         names += [n["netns"] for n in data.get("nodes", [])]
+        other = data.get("neighbour") or {}
+        names += [s["netns"] for s in other.get("switches", [])]
+        names += [h["netns"] for h in other.get("hosts", [])]
         return Ledger(str(run_dir), data["lab_id"], namespaces=names)
     return None
 

@@ -195,6 +195,9 @@ class Topology:
     loop: Loop | None
     root: str  # the designed root bridge (the routing stack)
     svis: list[Endpoint]  # each stack's management interface (the bridge's own port)
+    # a second school on the same cores (its stacks, hosts and uplinks; no router): its
+    # VLANs have the same ids, and the checks prove they never meet the first school's
+    neighbour: Topology | None = None
 
     @property
     def namespaces(self) -> list[str]:
@@ -202,6 +205,8 @@ class Topology:
         if self.router is not None:
             names.append(self.router.netns)
         names += [n.netns for n in self.nodes]
+        if self.neighbour is not None:
+            names += self.neighbour.namespaces
         return names
 
     @property
@@ -289,11 +294,20 @@ def from_dict(data: dict[str, Any]) -> Topology:
         loop=Loop(**data["loop"]) if data["loop"] else None,
         root=data["root"],
         svis=[Endpoint(**{**e, "expect": Expect(**e["expect"])}) for e in data["svis"]],
+        neighbour=from_dict(data["neighbour"]) if data.get("neighbour") else None,
     )
 
 
 class _Builder:
-    def __init__(self, city: City, code: str, lab_id: str, run_dir: str) -> None:
+    def __init__(
+        self,
+        city: City,
+        code: str,
+        lab_id: str,
+        run_dir: str,
+        tag: str = "",
+        shared: dict | None = None,
+    ) -> None:
         if city.plan is None or code not in city.schools:
             known = ", ".join(sorted(city.schools)) or "none"
             raise ValueError(f"school {code} is not a valid school of the city (valid: {known})")
@@ -306,14 +320,15 @@ class _Builder:
         self.static_used: dict[int, int] = {}
         self.labels: set[str] = set()
         self.routing_stack = ""
-        self.nodes: dict[str, Node] = {}
+        self.nodes: dict[str, Node] = dict(shared or {})
+        self.tag = tag  # a neighbour's namespaces and host names carry its school's code
 
     @property
     def stack_intent(self) -> dict[str, Any]:
         return self.city.devices[self.routing_stack].intent()
 
     def ns(self, suffix: str) -> str:
-        return f"{PREFIX}{self.lab_id}-{suffix}"
+        return f"{PREFIX}{self.lab_id}-{self.tag}{suffix}"
 
     # -- addressing -------------------------------------------------------------
     def placed(self, vlan: Vlan) -> VlanAddressing:
@@ -432,18 +447,23 @@ class _Builder:
             )
         for name, core in cores.items():
             intents[name] = core.intent()
-        nodes = [
-            Node(name, "core", self.ns(f"rt-{name}"), f"{self.run_dir}/{name}") for name in cores
-        ]
-        nodes.append(Node("internet", "internet", self.ns("internet"), f"{self.run_dir}/internet"))
-        nodes.append(
-            Node("town-hall", "townhall", self.ns("townhall"), f"{self.run_dir}/town-hall")
-        )
-        self.nodes = {n.host: n for n in nodes}
+        neighbour = bool(self.nodes)
+        if not neighbour:
+            nodes = [
+                Node(name, "core", self.ns(f"rt-{name}"), f"{self.run_dir}/{name}")
+                for name in cores
+            ]
+            nodes.append(
+                Node("internet", "internet", self.ns("internet"), f"{self.run_dir}/internet")
+            )
+            nodes.append(
+                Node("town-hall", "townhall", self.ns("townhall"), f"{self.run_dir}/town-hall")
+            )
+            self.nodes = {n.host: n for n in nodes}
         lacp = self.channels(stacks, switches)
-        self.routed_links(intents, switches, list(cores))
+        self.routed_links(intents, switches, [] if neighbour else list(cores))
         hosts, loop = self.hosts(stacks, intents, switches)
-        router = self.router(switches)
+        router = None if neighbour else self.router(switches)
         if router is not None:
             intents[router.host] = self.city.devices[router.host].intent()
             self.veths.append(
@@ -452,9 +472,11 @@ class _Builder:
                 )
             )
         plumbing: list[Plumbing] = []
-        probe = self.probe(stacks, switches, plumbing)
+        probe = None if neighbour else self.probe(stacks, switches, plumbing)
         if probe is not None:
             hosts.append(probe)
+        if neighbour:
+            loop = None
         for switch in switches.values():
             switch.ports = sorted(set(switch.ports), key=interface_sort_key)
         return Topology(
@@ -465,7 +487,7 @@ class _Builder:
             switches=list(switches.values()),
             hosts=hosts,
             router=router,
-            nodes=nodes,
+            nodes=[] if neighbour else list(self.nodes.values()),
             routing_stack=self.routing_stack,
             intents=intents,
             city_space=self.plan.city_space,
@@ -491,6 +513,8 @@ class _Builder:
                 Veth(stack.netns, linux_name(up["interface"]), self.nodes[up["peer"]].netns,
                      linux_name(down["interface"]), "uplink")
             )  # fmt: skip
+        if not cores:
+            return  # a neighbour school: the cores' other links are the first school's
         if len(cores) >= 2:
             a, b = (intents[c]["routing"]["interconnect"] for c in cores[:2])
             self.veths.append(
@@ -565,7 +589,7 @@ class _Builder:
                 chosen = [ports[0], ports[-1]] if len(ports) > 1 else ports[:1]
                 for port in chosen[:HOSTS_PER_PROFILE]:
                     counters[profile] = counters.get(profile, 0) + 1
-                    name = f"{profile.replace('_', '-')}-{counters[profile]}"
+                    name = f"{self.tag}{profile.replace('_', '-')}-{counters[profile]}"
                     hosts.append(self.host_for(name, profile, switch, port))
                     switch.ports.append(port["name"])
             if loop is None:
@@ -662,14 +686,27 @@ class _Builder:
         return out
 
 
-def twin_topology(city: City, code: str, lab_id: str, run_dir: str) -> Topology:
-    """The twin of school ``code`` of a designed city."""
-    return _Builder(city, code, lab_id, run_dir).build()
+def twin_topology(
+    city: City, code: str, lab_id: str, run_dir: str, neighbour: str | None = None
+) -> Topology:
+    """The twin of school ``code`` of a designed city, with a ``neighbour`` school on the same
+    cores when given."""
+    if neighbour == code:
+        raise ValueError(f"the neighbour school must be another school than {code}")
+    first = _Builder(city, code, lab_id, run_dir)
+    topology = first.build()
+    if neighbour is not None:
+        topology.neighbour = _Builder(
+            city, neighbour, lab_id, run_dir, f"{neighbour}-", first.nodes
+        ).build()
+    return topology
 
 
 def ansible_hosts(topology: Topology) -> list[dict[str, Any]]:
     """The twin's devices as Ansible hosts: name, groups and the variables the roles read."""
     out: list[dict[str, Any]] = []
+    if topology.neighbour is not None:
+        out += ansible_hosts(topology.neighbour)
     for switch in topology.switches:
         out.append(
             {
