@@ -2,7 +2,7 @@
 # Debian packages the tests and the live lab need. Idempotent: installs only
 # what is missing, so `make test` can call it on every run.
 set -euo pipefail
-PACKAGES=(openssh-server openssh-client iproute2 ethtool dnsmasq udhcpc openvswitch-switch shellcheck busybox)
+PACKAGES=(openssh-server openssh-client iproute2 ethtool dnsmasq udhcpc openvswitch-switch shellcheck busybox frr nftables)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -131,6 +131,12 @@ def switch_plan(
     bridges: list[BridgeSpec] = []
     ports: list[PortSpec] = []
     absent: list[str] = []
+    routed = [c for c in chosen + channels if c.get("mode") == "routed"]
+    chosen = [i for i in chosen if i.get("mode") != "routed"]
+    channels = [c for c in channels if c.get("mode") != "routed"]
+    for iface in routed:  # a routed port is no port of the bridge (its address lives in Linux)
+        if vlans:
+            absent.append(ovs_port_name(iface["name"]))
     for iface in chosen:
         name = ovs_port_name(iface["name"])
         if iface.get("shutdown"):

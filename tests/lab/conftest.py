@@ -83,7 +83,9 @@ def lab_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
 def check_lines(output: str) -> list[str]:
     """The PASS/FAIL lines of a run, from the lab CLI or from the playbook's output."""
     plain = [line for line in output.splitlines() if line.startswith(("PASS ", "FAIL "))]
-    return plain or LINE.findall(output)
+    # the playbook shows each line, then repeats the FAIL lines (joined) in its verdict
+    found = plain or [line for line in LINE.findall(output) if "\\n" not in line]
+    return list(dict.fromkeys(found))
 
 
 def line_of(lines: list[str], check: str) -> str:

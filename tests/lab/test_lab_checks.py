@@ -1,6 +1,7 @@
 """The live twin: the design passes, and a design broken on purpose fails the matching check.
 
-One twin of École maternelle Marie Curie is built for the module; each test
+One twin of the Moulin school (OSPF, tracked uplinks, a dnsmasq backup
+router) is built for the module; each test
 configures it with the production roles (through playbooks/lab.yml), giving
 one device an intent edited the way a mistake would edit it, and runs the
 checks, whose expectations still come from the real design. The next test's
@@ -15,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import subprocess
 
 import pytest
 from ansible_collections.citynet.schools.plugins.plugin_utils.lab.system import (
@@ -26,7 +28,8 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.lab.topology impor
 from .conftest import DEMO, REPO, check_lines, lab_cli, line_of, live_lab_or_skip, playbook
 
 LAB = REPO / "playbooks" / "lab.yml"
-SCHOOL = "curie"
+SCHOOL = "moulin"
+NEIGHBOUR = "curie"  # on the same cores, with the same VLAN ids
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +47,8 @@ def twin(tmp_path_factory, demo):
         lab_id,
         "--run-dir",
         run_dir,
+        "--neighbour",
+        NEIGHBOUR,
     )
     assert built.returncode == 0, built.stderr
     again = lab_cli(
@@ -62,7 +67,7 @@ def twin(tmp_path_factory, demo):
         yield {
             "id": lab_id,
             "run_dir": run_dir,
-            "topology": twin_topology(demo, SCHOOL, lab_id, run_dir),
+            "topology": twin_topology(demo, SCHOOL, lab_id, run_dir, NEIGHBOUR),
         }
     finally:
         down = lab_cli("teardown", "--run-dir", run_dir)
@@ -100,89 +105,123 @@ def test_the_design_passes_every_check(twin, tmp_path):
     rc, lines = configure_and_check(twin, tmp_path)
     assert rc == 0 and not failing(lines), "\n".join(lines)
     kinds = {line.split()[1] for line in lines}
-    assert kinds == {"lacp", "rstp", "dhcp", "dns", "reach", "l2", "loop"}
-    assert "core-a is the root" in line_of(lines, "rstp root")
-    assert "lease 43200 s" in line_of(lines, "dhcp probe VLAN 90")  # the city's 12h default
+    assert kinds == {"rstp", "dhcp", "dns", "reach", "l2", "schools", "routing", "route",
+                     "failover", "4g", "failback", "loop"}  # fmt: skip
+    assert "never crossed" in line_of(lines, "schools moulin VLAN 30 <-> curie VLAN 30")
+    assert "moulin-sw1 is the root" in line_of(lines, "rstp root")
+    assert "lease 14400 s" in line_of(lines, "dhcp probe VLAN 90")
+    admin = line_of(lines, "dhcp pc-admin-1 VLAN 20")
+    assert " from 10.30.1.1" in admin and "relayed by 10.32.41.1" in admin
+    assert "(ospf)" in line_of(lines, "routing core-a")
+    assert "reached 10.32.41.1, 10.30.1.10, 9.9.9.9" in line_of(lines, "route pc-admin-1 VLAN 20")
+    assert "goes via 10.32.40.66" in line_of(lines, "failover moulin-sw1")
+    assert " reached the internet" in line_of(lines, "4g pc-admin-1 VLAN 20")
+    assert " did not reach the internet" in line_of(lines, "4g pc-teaching-1 VLAN 30")
     assert " Backup Discarding" in next(line for line in lines if line.startswith("PASS loop "))
 
 
-def test_a_camera_port_on_the_wrong_vlan_is_caught(twin, tmp_path, demo):
-    camera = next(h for h in twin["topology"].hosts if h.profile == "camera")
-    intent = copy.deepcopy(demo.devices[camera.switch].intent())
-    port = next(i for i in intent["interfaces"] if i["name"] == camera.port)
-    assert port["access_vlan"] == 60
+def test_a_layer_2_link_between_two_schools_is_caught(twin):
+    """A cable (a veth) between Moulin's VLAN 30 and Curie's VLAN 30, as if a school VLAN
+    crossed the city: the check of the shared VLAN id fails naming who heard whom."""
+    t = twin["topology"]
+    here, there = t.switch(t.routing_stack), t.neighbour.switch(t.neighbour.routing_stack)
+    made = ["ip", "link", "add", "x-curie", "netns", here.netns, "type", "veth",
+            "peer", "name", "x-moulin", "netns", there.netns]  # fmt: skip
+    assert subprocess.run(made, check=False).returncode == 0
+    try:
+        for sw, port in ((here, "x-curie"), (there, "x-moulin")):
+            subprocess.run(["ip", "-n", sw.netns, "link", "set", port, "up"], check=True)
+            subprocess.run(["ip", "netns", "exec", sw.netns, "ethtool", "-K", port, "tx", "off"],
+                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(["ovs-vsctl", f"--db=unix:{sw.run_dir}/db.sock", "add-port", sw.bridge,
+                            port, "tag=30", "other_config:rstp-port-admin-edge=true"], check=True)  # fmt: skip
+        checked = lab_cli("check", "--run-dir", twin["run_dir"])
+    finally:
+        subprocess.run(["ip", "-n", here.netns, "link", "del", "x-curie"], check=False)
+        for sw, port in ((here, "x-curie"), (there, "x-moulin")):
+            subprocess.run(["ovs-vsctl", f"--db=unix:{sw.run_dir}/db.sock", "--if-exists",
+                            "del-port", sw.bridge, port], check=False)  # fmt: skip
+    lines = check_lines(checked.stdout)
+    crossed = line_of(lines, "schools moulin VLAN 30 <-> curie VLAN 30")
+    assert crossed.startswith(
+        "FAIL schools moulin VLAN 30 <-> curie VLAN 30: heard in the other school: "
+        "pc-teaching-1 VLAN 30 -> curie-"
+    ), crossed
+    assert line_of(lines, "schools moulin VLAN 20 <-> curie VLAN 20").startswith("PASS ")
+
+
+def test_a_wrong_stack_is_caught(twin, tmp_path, demo):
+    """The administration PC's port on the teaching VLAN, a lower spanning-tree priority and the
+    IP SLA probing a wrong target: each fails its own check."""
+    admin = next(h for h in twin["topology"].hosts if h.profile == "pc_admin")
+    intent = copy.deepcopy(demo.devices[admin.switch].intent())
+    port = next(i for i in intent["interfaces"] if i["name"] == admin.port)
+    assert port["access_vlan"] == 20
     port["access_vlan"] = 30  # the teaching VLAN
-    rc, lines = configure_and_check(twin, tmp_path, {camera.switch: intent})
+    intent["stp"]["priority"] = 61440
+    for probe in intent["failover"]["probes"]:
+        probe["target"] = intent["failover"]["router_address"]  # no answer from po1/po2
+    rc, lines = configure_and_check(twin, tmp_path, {admin.switch: intent})
     assert rc == 1
-    l2 = line_of(lines, "l2 VLAN 60")
-    assert (
-        l2.startswith("FAIL ") and f"{camera.name} VLAN 60 -> pc-teaching-1 VLAN 30 (VLAN 30)" in l2
-    )
-    assert line_of(lines, "reach VLAN 60").startswith("FAIL ")
-    assert all(line.split()[1] in ("l2", "reach") for line in failing(lines)), "\n".join(
-        failing(lines)
-    )
+    l2 = line_of(lines, "l2 VLAN 20")
+    assert l2.startswith("FAIL ") and f"{admin.name} VLAN 20 -> pc-teaching-1 VLAN 30" in l2
+    assert line_of(lines, "rstp priority moulin-sw1").endswith("(priority 61440); designed 4096")
+    route = line_of(lines, "route pc-teaching-1 VLAN 30")
+    assert route.startswith("FAIL ") and "moulin-sw1 sends it via 10.32.40.66" in route
+    assert "track 1 is down (probing 10.32.40.66 from po1; designed target 10.31.0.40)" in route
+    allowed = {"l2", "schools", "reach", "rstp", "route", "dhcp", "4g", "failover", "failback"}
+    assert {line.split()[1] for line in failing(lines)} <= allowed, "\n".join(failing(lines))
 
 
-def test_a_router_pool_outside_its_subnet_is_caught(twin, tmp_path, demo):
+def test_a_router_with_a_pool_outside_its_subnet_and_nat_missing_a_service_is_caught(
+    twin, tmp_path, demo
+):
     host = twin["topology"].router.host
     intent = copy.deepcopy(demo.devices[host].intent())
-    intent["dhcp"].update(first="10.99.0.100", last="10.99.0.199")  # what validation would refuse
+    intent["dhcp"].update(first="10.99.0.70", last="10.99.0.80")  # what validation would refuse
+    intent["nat"] = [n for n in intent["nat"] if n["service"] != "administration"]
     rc, lines = configure_and_check(twin, tmp_path, {host: intent})
     assert rc == 1
-    dhcp = line_of(lines, "dhcp probe VLAN 90")
-    assert dhcp == (
+    assert line_of(lines, "dhcp probe VLAN 90") == (
         "FAIL dhcp probe VLAN 90: no lease after 8 discovers; "
-        "designed pool 192.168.50.100-192.168.50.199 from 192.168.50.1"
+        "designed pool 10.32.40.104-10.32.40.123 from 10.32.40.66"
+    )
+    admin = line_of(lines, "4g pc-admin-1 VLAN 20")
+    assert admin.startswith("FAIL 4g pc-admin-1 VLAN 20: ") and admin.endswith(
+        "the router's NAT leaves out 10.32.41.0/25 (designed to NAT it)"
     )
     assert {line.split(":")[0] for line in failing(lines)} == {
         "FAIL dhcp probe VLAN 90",
         "FAIL dns probe VLAN 90",
         f"FAIL dns upstream {host}",
         "FAIL reach VLAN 90",
+        "FAIL 4g pc-admin-1 VLAN 20",
     }
 
 
-def test_swapped_core_priorities_are_caught(twin, tmp_path, demo):
-    a, b = (copy.deepcopy(demo.devices[c].intent()) for c in ("core-a", "core-b"))
-    a["stp"]["priority"], b["stp"]["priority"] = b["stp"]["priority"], a["stp"]["priority"]
-    rc, lines = configure_and_check(twin, tmp_path, {"core-a": a, "core-b": b})
-    assert rc == 1
-    root = line_of(lines, "rstp root")
-    assert (
-        root.startswith("FAIL rstp root: core-b is the root")
-        and "designed core-a (the primary core" in root
-    )
-    assert line_of(lines, "rstp priority core-a").endswith("(priority 8192); designed 4096")
-    assert line_of(lines, "rstp root port curie-sw1").startswith(
-        "FAIL rstp root port curie-sw1: po2 is the root port"
-    )
-    assert all(line.split()[1] == "rstp" for line in failing(lines)), "\n".join(failing(lines))
-
-
 def test_a_failing_run_still_tears_the_twin_down(tmp_path, demo):
+    """Curie (a 2960-X: transit VLANs, static routes, untracked): its router without the routes
+    back fails the 4G checks of the allowed services, and only them; the twin is gone anyway."""
     live_lab_or_skip()
     lab_id = f"t{os.getpid()}f"
     run_dir = str(tmp_path / "run")
-    a, b = (copy.deepcopy(demo.devices[c].intent()) for c in ("core-a", "core-b"))
-    a["stp"]["priority"], b["stp"]["priority"] = b["stp"]["priority"], a["stp"]["priority"]
+    router = copy.deepcopy(demo.devices["curie-4g"].intent())
+    router["routes"] = []
     extra = tmp_path / "overrides.json"
-    extra.write_text(json.dumps({"lab_intent_overrides": {"core-a": a, "core-b": b}}))
+    extra.write_text(json.dumps({"lab_intent_overrides": {"curie-4g": router}}))
     done = playbook(
-        LAB,
-        "-e",
-        "school=moulin",
-        "-e",
-        f"lab_id={lab_id}",
-        "-e",
-        f"lab_run_dir={run_dir}",
-        "-e",
-        f"@{extra}",
-    )
+        LAB, "-e", "school=curie", "-e", f"lab_id={lab_id}", "-e", f"lab_run_dir={run_dir}",
+        "-e", f"@{extra}",
+    )  # fmt: skip
     assert done.returncode != 0
     lines = check_lines(done.stdout)
-    assert line_of(lines, "rstp root").startswith("FAIL rstp root: core-b is the root")
-    assert line_of(lines, "teardown").startswith("PASS teardown: removed 11 namespaces")
+    assert "(static)" in line_of(lines, "routing core-a")
+    assert line_of(lines, "route pc-admin-1 VLAN 20").startswith("PASS ")
+    admin = line_of(lines, "4g pc-admin-1 VLAN 20")
+    assert admin.startswith("FAIL ") and "the router has no route back to 10.32.17." in admin
+    assert "designed 10.32.16.0/21 via 10.32.16.65" in admin
+    assert {line.split()[1] for line in failing(lines)} == {"4g"}, "\n".join(failing(lines))
+    assert line_of(lines, "teardown").startswith("PASS teardown: removed 16 namespaces")
     assert not [n for n in namespaces() if n.startswith(f"citynet-lab-{lab_id}-")]
     assert twin_processes(run_dir) == []
     assert not os.path.exists(run_dir)

@@ -15,6 +15,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.lab.topology impor
     PREFIX,
     ansible_hosts,
     from_dict,
+    linux_name,
     twin_topology,
 )
 
@@ -60,7 +61,8 @@ def test_switch_ports_are_designed_ports_and_every_veth_lands_on_one(demo, code)
         ends = {v.a_if for v in t.veths if v.a_ns == switch.netns} | {
             v.b_if for v in t.veths if v.b_ns == switch.netns
         }
-        assert ends == mapped
+        routed = {linux_name(u["interface"]) for u in intent["routing"]["uplinks"]}
+        assert ends == mapped | routed
 
 
 @pytest.mark.parametrize("code", SCHOOLS)
@@ -94,7 +96,12 @@ def test_expectations_come_from_the_design(demo, code):
         if x.addressing == "dhcp":
             net = ipaddress.IPv4Network(x.subnet)
             assert ipaddress.IPv4Address(x.first) in net and ipaddress.IPv4Address(x.last) in net
-            assert ipaddress.IPv4Address(x.server) in net
+            if x.relay:  # relayed: the town hall's servers, through the VLAN's gateway
+                stack = demo.devices[t.routing_stack].intent()
+                assert x.servers == stack["dhcp_service"]["relays"][f"Vlan{e.vlan}"]
+                assert ipaddress.IPv4Address(x.relay) in net and x.server in x.servers
+            else:
+                assert ipaddress.IPv4Address(x.server) in net
             if e.vlan == router["lan"]["vlan"]:
                 assert (x.first, x.last, x.server) == (
                     router["dhcp"]["first"],
@@ -130,13 +137,27 @@ def test_the_loop_uses_two_free_ports_of_one_access_profile(demo):
 
 
 def test_root_and_priorities_are_the_designed_ones(demo):
-    t = _twin(demo, "curie")
-    assert t.root == "core-a"
-    assert {s.host: s.priority for s in t.switches} == {
-        "curie-sw1": 61440,
-        "core-a": 4096,
-        "core-b": 8192,
-    }
+    t = _twin(demo, "pasteur")
+    assert t.root == t.routing_stack == "pasteur-swa"
+    assert {s.host: s.priority for s in t.switches} == {"pasteur-swa": 4096, "pasteur-swb": 61440}
+
+
+@pytest.mark.parametrize("code", SCHOOLS)
+def test_the_routed_city_around_the_school_comes_from_the_intents(demo, code):
+    t = _twin(demo, code)
+    stack = demo.devices[t.routing_stack].intent()["routing"]
+    uplinks = [
+        v for v in t.veths if v.purpose == "uplink" and v.a_ns == t.switch(t.routing_stack).netns
+    ]
+    assert [v.a_if for v in uplinks] == [linux_name(u["interface"]) for u in stack["uplinks"]]
+    for up, veth in zip(stack["uplinks"], uplinks, strict=True):
+        core = demo.devices[up["peer"]].intent()["routing"]
+        down = next(d for d in core["downlinks"] if d["peer"] == t.routing_stack)
+        assert (veth.b_ns, veth.b_if) == (t.node(up["peer"]).netns, linux_name(down["interface"]))
+        assert down["address"] == up["peer_address"]
+    assert {n.kind for n in t.nodes} == {"core", "internet", "townhall"}
+    assert [v.purpose for v in t.veths].count("edge") == 2
+    assert t.school_block == demo.devices[f"{code}-4g"].intent()["routes"][0]["subnet"]
 
 
 def test_topology_survives_json_and_names_the_hosts(demo):
@@ -144,12 +165,16 @@ def test_topology_survives_json_and_names_the_hosts(demo):
     assert from_dict(json.loads(json.dumps(t.to_dict()))) == t
     assert all(ns.startswith("citynet-lab-t42-") for ns in t.namespaces)
     hosts = {h["name"]: h["vars"] for h in ansible_hosts(t)}
-    assert set(hosts) == {"lab-moulin-sw1", "lab-core-a", "lab-core-b", "lab-moulin-4g"}
+    assert set(hosts) == {
+        "lab-moulin-sw1",
+        "lab-moulin-4g",
+    }  # the cores are routers of the lab's own
     assert (
         hosts["lab-moulin-sw1"]["schools_ovs_db"] == "unix:/tmp/citynet-lab-t42/moulin-sw1/db.sock"
     )
     assert hosts["lab-moulin-4g"]["schools_platform"] == "dnsmasq"
-    assert hosts["lab-core-a"]["schools_ovs_ports"] == ["Port-channel15", "Port-channel100"]
+    assert hosts["lab-moulin-4g"]["backup_router_cellular_interface"] == "wwan0"
+    assert hosts["lab-moulin-sw1"]["schools_ovs_ports"][-1] == "GigabitEthernet1/0/24"
 
 
 def test_an_unknown_school_has_no_twin(demo):

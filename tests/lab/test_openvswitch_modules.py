@@ -130,7 +130,9 @@ def _ports_args(ovs, design, **extra):
 
 
 def test_designed_ports_are_set_in_one_go_then_left_alone(ovs, demo, tmp_path):
-    design = demo.devices["moulin-sw1"].intent()
+    # Pasteur's second stack: its bundle to the routing stack is the school's layer-2 trunk
+    # (a routing stack's uplinks are routed: no port of the bridge)
+    design = demo.devices["pasteur-swb"].intent()
     args = _ports_args(ovs, design, manage=["vlans"])
     preview = module("openvswitch_ports", args, check=True, tmp_path=tmp_path)
     assert preview["changed"] and "gi1-0-1" not in db(ovs)["ports"]
@@ -142,15 +144,15 @@ def test_designed_ports_are_set_in_one_go_then_left_alone(ovs, demo, tmp_path):
         "trunks": [30, 40],
         "vlan_mode": "native-untagged",
     }
-    assert (s["ports"]["gi1-0-11"]["tag"], s["ports"]["gi1-0-11"]["vlan_mode"]) == (20, "access")
-    assert (s["ports"]["gi1-0-12"]["tag"], s["ports"]["gi1-0-12"]["trunks"]) == (10, [10, 50])
+    assert (s["ports"]["gi1-0-11"]["tag"], s["ports"]["gi1-0-11"]["vlan_mode"]) == (60, "access")
+    assert (s["ports"]["gi1-0-12"]["tag"], s["ports"]["gi1-0-12"]["trunks"]) == (60, [])
     assert s["ports"]["po1-lacp"]["interfaces"] == ["te1-1-1", "te1-1-2"]
     assert (s["ports"]["po1-lacp"]["bridge"], s["ports"]["po1-lacp"]["lacp"]) == (
         "po1-lag",
         "active",
     )
     assert s["interfaces"]["po1"]["options"] == {"peer": "po1-patch"}
-    assert s["ports"]["po1"]["trunks"] == [10, 20, 30, 40, 50, 60, 999]
+    assert s["ports"]["po1"]["trunks"] == [10, 20, 30, 40, 50, 60, 90, 999]
     assert s["ports"]["sw1"]["tag"] == 10  # the management SVI
     assert s["bridges"]["po1-lag"]["other_config"] == {"forward-bpdu": "true"}
     again = module("openvswitch_ports", args, tmp_path=tmp_path)
@@ -166,7 +168,7 @@ def test_designed_ports_are_set_in_one_go_then_left_alone(ovs, demo, tmp_path):
 
 
 def test_a_changed_design_is_applied_without_residue(ovs, demo, tmp_path):
-    design = copy.deepcopy(demo.devices["moulin-sw1"].intent())
+    design = copy.deepcopy(demo.devices["pasteur-swb"].intent())
     module("openvswitch_ports", _ports_args(ovs, design, manage=["vlans"]), tmp_path=tmp_path)
     port = next(i for i in design["interfaces"] if i["name"] == "GigabitEthernet1/0/1")
     port.update(access_vlan=60, voice_vlan=None, portfast=None)

@@ -7,7 +7,6 @@ backup router's LAN and dnsmasq are left to the collection's roles, run by
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import subprocess
@@ -34,6 +33,11 @@ case "$1" in
   bound|renew)
     ip addr flush dev "$interface" scope global
     ip addr add "$ip/$mask" dev "$interface"
+    # one default route per interface (ping -I picks the one of its interface)
+    for r in $router; do
+      ip route replace default via "$r" dev "$interface" metric $((100 + $(cat /sys/class/net/$interface/ifindex)))
+      break
+    done
     env | grep -E '^(interface|ip|mask|subnet|router|dns|serverid|lease|hostname|domain)=' \\
       > "$CITYNET_LEASE_FILE"
     ;;
@@ -104,13 +108,11 @@ def plumb(topology: Topology) -> None:
         for e in host.endpoints:
             if not e.tagged and e.expect.addressing == "static" and e.expect.address:
                 ups.setdefault(host.netns, []).append(f"addr add {e.expect.address} dev {e.ifname}")
-    for link in topology.dhcp_links:
-        ups.setdefault(topology.dhcp_netns, []).append(f"addr add {link.address} dev {link.ifname}")
     for ns, lines in ups.items():
         _batch(ns, lines)
 
 
-def start_taps(topology: Topology, ledger: Ledger) -> None:
+def start_taps(topology: Topology, ledger: Ledger, name: str = "taps") -> None:
     taps = [
         {"netns": h.netns, "parent": e.parent, "vid": e.vlan, "name": e.ifname}
         for h in topology.hosts
@@ -120,10 +122,10 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
     if not taps:
         return
     d = Path(topology.run_dir)
-    spec, ready, pidfile = d / "taps.json", d / "taps.ready", d / "taps.pid"
+    spec, ready, pidfile = d / f"{name}.json", d / f"{name}.ready", d / f"{name}.pid"
     spec.write_text(json.dumps(taps))
     ledger.add_pidfile(str(pidfile))
-    with open(d / "taps.log", "w") as log:
+    with open(d / f"{name}.log", "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", __package__ + ".vlan_tap", str(spec), str(ready)],
             stdout=log,
@@ -137,32 +139,12 @@ def start_taps(topology: Topology, ledger: Ledger) -> None:
     while not ready.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             raise LabError(
-                f"the VLAN tap process did not start: {(d / 'taps.log').read_text()[-800:]}"
+                f"the VLAN tap process did not start: {(d / f'{name}.log').read_text()[-800:]}"
             )
         time.sleep(0.05)
     for e in topology.endpoints:
         if e.tagged and e.expect.addressing == "static" and e.expect.address:
             run(["ip", "-n", e.netns, "addr", "add", e.expect.address, "dev", e.ifname])
-
-
-def start_dhcp_service(topology: Topology, ledger: Ledger) -> None:
-    """The city's DHCP service for the routed VLANs (a dnsmasq on the primary core's side)."""
-    if not topology.dhcp_links:
-        return
-    d = Path(topology.run_dir) / "dhcp-service"
-    d.mkdir(parents=True, exist_ok=True)
-    # no-ping: the twin's clients all ask at once, and dnsmasq ignores new
-    # requests while it pings a candidate address (seconds each).
-    lines = ["port=0", "bind-interfaces", "dhcp-authoritative", "no-ping", f"dhcp-leasefile={d}/leases",
-             f"pid-file={d}/dnsmasq.pid", f"log-facility={d}/dnsmasq.log", "log-dhcp"]  # fmt: skip
-    for link in topology.dhcp_links:
-        net = ipaddress.IPv4Interface(link.address).network
-        lines.append(f"interface={link.ifname}")
-        lines.append(f"dhcp-range={link.first},{link.last},{net.netmask},1h")
-    conf = d / "dnsmasq.conf"
-    conf.write_text("\n".join(lines) + "\n")
-    ledger.add_pidfile(str(d / "dnsmasq.pid"))
-    run(in_netns(topology.dhcp_netns, ["dnsmasq", f"--conf-file={conf}"]))
 
 
 def build(topology: Topology) -> Ledger:
@@ -178,8 +160,10 @@ def build(topology: Topology) -> Ledger:
     if taken:
         raise LabError(f"network namespaces already exist: {', '.join(taken)}")
     run_dir.mkdir(parents=True, exist_ok=True)
-    made = {v.a_if for v in topology.veths} | {v.b_if for v in topology.veths}
-    made |= {e.ifname for e in topology.endpoints} | {s.bridge for s in topology.switches}
+    made: set[str] = set()
+    for part in [topology] + ([topology.neighbour] if topology.neighbour else []):
+        made |= {v.a_if for v in part.veths} | {v.b_if for v in part.veths}
+        made |= {e.ifname for e in part.endpoints} | {s.bridge for s in part.switches}
     ledger = Ledger(str(run_dir), topology.lab_id, root_links=root_links(), interfaces=sorted(made))
     ledger.save()
     (run_dir / "topology.json").write_text(json.dumps(topology.to_dict(), indent=1))
@@ -191,11 +175,14 @@ def build(topology: Topology) -> Ledger:
             ledger.add_namespace(name)
             run(["ip", "netns", "add", name])
             run(["ip", "-n", name, "link", "set", "lo", "up"])
-        for switch in topology.switches:
-            start_switch(switch, ledger)
-        plumb(topology)
-        start_taps(topology, ledger)
-        start_dhcp_service(topology, ledger)
+        parts = [topology] + ([topology.neighbour] if topology.neighbour else [])
+        for k, part in enumerate(parts):
+            for switch in part.switches:
+                start_switch(switch, ledger)
+            plumb(part)
+            start_taps(part, ledger, "taps" if k == 0 else f"taps-{part.school}")
+        for node in topology.nodes:
+            Path(node.run_dir).mkdir(parents=True, exist_ok=True)
     except BaseException:
         teardown(str(run_dir))
         raise

@@ -12,6 +12,7 @@ Each check yields one line, ``PASS <check>: <measured>`` or
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import subprocess
 import time
@@ -23,9 +24,10 @@ from ansible_collections.citynet.schools.plugins.module_utils.openvswitch_names 
 
 from .dns import DnsError, resolve, upstream_servers
 from .frames import count_frames, who_hears_whom
+from .routing import internet_targets, town_hall_servers
 from .state import LacpEnd, Rstp, add_access_port, bridge_id_priority, lacp, rstp
 from .system import entered, in_netns, run, stop
-from .topology import Endpoint, Topology
+from .topology import Endpoint, Topology, linux_name
 
 CONVERGE_SECONDS = 30
 DHCP_TRIES = 8  # udhcpc discovers, one second apart
@@ -130,10 +132,10 @@ def check_rstp(t: Topology, states: dict[str, Rstp], waited: float) -> Iterator[
         "rstp root",
         ok,
         f"{who} is the root ({', '.join(roots)} seen by the {len(states)} switches, "
-        f"settled in {waited:.1f} s); designed {t.root} (the primary core, {root_id})",
+        f"settled in {waited:.1f} s); designed {t.root} (the routing stack, {root_id})",
     )
     for s in t.switches:
-        if s.kind != "switch_stack":
+        if s.kind != "switch_stack" or s.host == t.root:
             continue
         want = _expected_root_port(t, s.host)
         state = states[s.host]
@@ -189,7 +191,8 @@ def dhcp(r: Run) -> Iterator[Check]:
 def _judge_lease(e: Endpoint, lease: dict[str, str] | None) -> Check:
     x = e.expect
     name = f"dhcp {e.label}"
-    pool = f"pool {x.first}-{x.last} from {x.server}"
+    source = f"{' or '.join(x.servers)} through the relay {x.relay}" if x.servers else x.server
+    pool = f"pool {x.first}-{x.last} from {source}"
     if lease is None:
         return Check(name, False, f"no lease after {DHCP_TRIES} discovers; designed {pool}")
     ip, server = lease.get("ip", ""), lease.get("serverid", "")
@@ -198,6 +201,8 @@ def _judge_lease(e: Endpoint, lease: dict[str, str] | None) -> Check:
     got = f"{ip}/{lease.get('mask', '?')} from {server}, lease {seconds} s"
     if dns:
         got += f", dns {' '.join(dns)}"
+    if x.relay:
+        got += f" relayed by {x.relay}"
     problems = []
     address = ipaddress.IPv4Address(ip) if ip else None
     if address is None or not ipaddress.IPv4Address(x.first) <= address <= ipaddress.IPv4Address(
@@ -206,8 +211,14 @@ def _judge_lease(e: Endpoint, lease: dict[str, str] | None) -> Check:
         problems.append(f"the address is outside the designed {pool}")
     if x.subnet and (address is None or address not in ipaddress.IPv4Network(x.subnet)):
         problems.append(f"the address is outside the VLAN's subnet {x.subnet}")
-    if server != x.server:
+    if x.servers and server not in x.servers:
+        problems.append(
+            f"the designed servers are {', '.join(x.servers)} through the relay {x.relay}"
+        )
+    elif not x.servers and server != x.server:
         problems.append(f"the designed server is {x.server}")
+    if x.relay and lease.get("router", "").split()[:1] != [x.relay]:
+        problems.append(f"the designed gateway is {x.relay}")
     if x.lease_seconds is not None and seconds != x.lease_seconds:
         problems.append(f"the designed lease time is {x.lease_seconds} s")
     if x.dns is not None and dns != x.dns:
@@ -394,15 +405,306 @@ def loop(r: Run) -> Iterator[Check]:
         run(["ip", "-n", switch.netns, "link", "set", a, "down"], check=False)
 
 
+def between_schools(t: Topology) -> Iterator[Check]:
+    """The neighbour school's VLANs have the same ids: their broadcasts must never meet ours."""
+    other = t.neighbour
+    if other is None:
+        return
+    mine = [e for e in t.endpoints + t.services if e.vlan is not None]
+    theirs = [e for e in other.endpoints + other.services if e.vlan is not None]
+    shared = sorted({e.vlan for e in mine} & {e.vlan for e in theirs})
+    group = [e for e in mine + theirs if e.vlan in shared]
+    heard = who_hears_whom(group)
+    school_of = {e.label: t.school for e in mine} | {e.label: other.school for e in theirs}
+    for vlan in shared:
+        ours = [e for e in mine if e.vlan == vlan]
+        across = [
+            f"{e.label} -> {o}"
+            for e in group
+            if e.vlan == vlan
+            for o in sorted(heard[e.label])
+            if school_of[o] != school_of[e.label]
+        ]
+        inside = all({o.label for o in ours if o is not e} <= heard[e.label] for e in ours)
+        name = f"schools {t.school} VLAN {vlan} <-> {other.school} VLAN {vlan}"
+        count = len([e for e in theirs if e.vlan == vlan])
+        if across:
+            yield Check(name, False, f"heard in the other school: {', '.join(across)}; designed: "
+                        "VLAN ids are local to a school, only routed links leave it")  # fmt: skip
+        else:
+            yield Check(
+                name,
+                inside,
+                f"broadcasts of {len(ours)} endpoints of {t.school} and {count} of {other.school} "
+                f"never crossed{'' if inside else '; but not every endpoint of ' + t.school + ' heard the others'}",
+            )
+
+
 def run_checks(t: Topology) -> Iterator[Check]:
     """Every check, in an order where each one's traffic cannot disturb the next."""
     attach_plumbing(t)
     states, waited = converge(t)
     yield from check_lacp(t)
     yield from check_rstp(t, states, waited)
+    routes_waited = converge_routes(t)
     r = Run(t)
     yield from dhcp(r)
     yield from dns(r)
     yield from reach(r)
     yield from isolation(t)
+    yield from between_schools(t)
+    yield from routed(r, routes_waited)
+    yield from failover(r)
     yield from loop(r)  # last: it adds a loop on purpose
+
+
+# -- layer 3 -----------------------------------------------------------------------
+ROUTES_SECONDS = 25  # OSPF adjacencies and the tracked routes, from the start of the checks
+
+
+def route_get(netns: str, target: str) -> tuple[str | None, str | None]:
+    """(gateway, device) of the route the namespace takes to the target."""
+    done = run(["ip", "-n", netns, "-j", "route", "get", target], check=False)
+    try:
+        route = json.loads(done.stdout or "[]")[0]
+    except (ValueError, IndexError):
+        return None, None
+    return route.get("gateway"), route.get("dev")
+
+
+def _core_route(t: Topology, core: str) -> tuple[str, str]:
+    """(protocol, next hop) of a core's most specific route to the stack's first SVI, or ("", "")."""
+    svi = t.intents[t.routing_stack]["routing"]["svis"][0]["address"]
+    done = run(["ip", "-n", t.node(core).netns, "-j", "route", "show", "match", svi], check=False)
+    best, length = ("", ""), -1
+    for route in json.loads(done.stdout or "[]"):
+        dst = route.get("dst", "default")
+        prefix = 0 if dst == "default" else int(dst.split("/")[1]) if "/" in dst else 32
+        hop = route.get("gateway") or ", ".join(
+            n.get("gateway", "") for n in route.get("nexthops", [])
+        )
+        if prefix > length and hop:
+            best, length = (route.get("protocol", ""), hop), prefix
+    return best
+
+
+def _fibre_hops(t: Topology) -> dict[str, str]:
+    """The cores' ends of the uplinks: next hop -> core."""
+    return {u["peer_address"]: u["peer"] for u in t.intents[t.routing_stack]["routing"]["uplinks"]}
+
+
+def converge_routes(t: Topology) -> float:
+    """Wait until every core routes the school block and the stack's default goes to a core."""
+    started = time.monotonic()
+    cores = [n.host for n in t.nodes if n.kind == "core"]
+    stack = t.switch(t.routing_stack)
+    target = internet_targets(t)[:1] or [t.town_hall_networks[0].split("/")[0]]
+    uplinks = {u["address"] for u in t.intents[t.routing_stack]["routing"]["uplinks"]}
+    while time.monotonic() - started < ROUTES_SECONDS:
+        if all(_core_route(t, c)[1] in uplinks for c in cores) and _tracks_down(t, settled=True):
+            break  # every track has been probed and is down: waiting would not change it
+        if all(_core_route(t, c)[1] in uplinks for c in cores) and route_get(
+            stack.netns, target[0]
+        )[0] in _fibre_hops(t):
+            break
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
+def _pcs(r: Run) -> dict[int, Endpoint]:
+    """One client with a lease per routed VLAN (not the router's VLAN)."""
+    t = r.topology
+    out: dict[int, Endpoint] = {}
+    for e in t.endpoints:
+        client = e.expect.relay or (e.expect.addressing == "dhcp" and not e.expect.dns)
+        if client and e.vlan is not None and e.vlan not in out and r.leases.get(e.label):
+            out[e.vlan] = e
+    return out
+
+
+def _ping_once(source: Endpoint, target: str) -> bool:
+    argv = in_netns(
+        source.netns, ["busybox", "ping", "-c", "1", "-W", "1", "-I", source.ifname, target]
+    )
+    return subprocess.run(argv, capture_output=True, check=False).returncode == 0
+
+
+def _pings(source: Endpoint, targets: list[str]) -> dict[str, bool]:
+    running = [(a, _ping(source, a)) for a in targets]
+    return {a: p.wait(timeout=15) == 0 for a, p in running}
+
+
+def routed(r: Run, waited: float) -> Iterator[Check]:
+    t = r.topology
+    routing = t.intents[t.routing_stack]["routing"]
+    for node in (n for n in t.nodes if n.kind == "core"):
+        protocol, hop = _core_route(t, node.host)
+        designed = "ospf" if routing["protocol"] == "ospf" else "static"
+        got = (
+            "static"
+            if protocol in ("", "boot", "static", "kernel") and hop
+            else protocol or "no route"
+        )
+        ends = {u["address"] for u in routing["uplinks"] if u["peer"] == node.host}
+        yield Check(
+            f"routing {node.host}",
+            got == designed and hop in ends,
+            f"the school ({t.school_block}) via {hop or 'nothing'} ({got}), after {waited:.1f} s; designed "
+            f"{designed} via {t.routing_stack} {', '.join(sorted(ends))}",
+        )
+    stack = t.switch(t.routing_stack)
+    fibre = _fibre_hops(t)
+    targets = internet_targets(t)[:1]
+    hall = town_hall_servers(t)[:1]
+    for _vlan, e in sorted(_pcs(r).items()):
+        gateway = e.expect.relay or e.expect.server or ""
+        want = [a for a in [gateway, *hall, *targets] if a]
+        result = _pings(e, want)
+        hop, dev = route_get(stack.netns, (targets or hall)[0])
+        lost = [a for a, ok in result.items() if not ok]
+        detail = (f"{e.label} {r.address(e)} reached {', '.join(a for a, ok in result.items() if ok) or 'nothing'}"
+                  f" (gateway {gateway}, town hall {', '.join(hall) or '-'}, internet {', '.join(targets) or '-'})"
+                  f"; {t.routing_stack} sends it via {hop} ({dev})")  # fmt: skip
+        problems = []
+        if lost:
+            problems.append(f"no answer from {', '.join(lost)}")
+        if hop not in fibre:
+            problems.append(
+                f"designed through the cores ({', '.join(f'{c} {a}' for a, c in fibre.items())})"
+            )
+            problems += _tracks_down(t)
+        yield Check(
+            f"route {e.label}",
+            not problems,
+            detail + ("; " + "; ".join(problems) if problems else ""),
+        )
+
+
+def _tracks_down(t: Topology, settled: bool = False) -> list[str]:
+    """The watcher's tracks that are down, with what they probe and what the design probes
+    (with ``settled``: only when every track has been probed and all are down)."""
+    stack = t.switch(t.routing_stack)
+    try:
+        states = json.loads(Path(stack.run_dir, "tracks.json").read_text())
+        spec = json.loads(Path(stack.run_dir, "track.json").read_text())
+    except (OSError, ValueError):
+        return []
+    designed = {p["track"]: p["target"] for p in t.intents[t.routing_stack]["failover"]["probes"]}
+    if settled and (
+        not spec["probes"] or any(states.get(str(p["track"]), True) for p in spec["probes"])
+    ):
+        return []
+    out = []
+    for probe in spec["probes"]:
+        if not states.get(str(probe["track"]), False):
+            out.append(
+                f"track {probe['track']} is down (probing {probe['target']} from {probe['source']}; "
+                f"designed target {designed.get(probe['track'], 'none')})"
+            )
+    return out
+
+
+def _router_diagnosis(t: Topology, e: Endpoint, address: str, want: bool) -> str:
+    """Why the 4G path did not behave as designed, read from the router's namespace."""
+    assert t.router is not None
+    ns = t.router.netns
+    intent = t.intents[t.router.host]
+    subnet = next(
+        (n["subnet"] for n in intent["nat"] + intent["refused"] if n["vlan"] == e.vlan), "?"
+    )
+    here = ipaddress.IPv4Address(address)
+    back = next((r for r in intent["routes"] if here in ipaddress.IPv4Network(r["subnet"])), None)
+    hop, dev = route_get(ns, address)
+    parts = []
+    if back is not None and hop != back["next_hop"]:
+        parts.append(f"the router has no route back to {address} (it sends it via {hop or dev or 'nothing'}; "
+                     f"designed {back['subnet']} via {back['next_hop']})")  # fmt: skip
+    rules = run(in_netns(ns, ["nft", "list", "ruleset"]), check=False).stdout.splitlines()
+    nat = " ".join(line for line in rules if "masquerade" in line)
+    refused = " ".join(line for line in rules if "reject" in line or "drop" in line)
+    if want and subnet not in nat:
+        parts.append(f"the router's NAT leaves out {subnet} (designed to NAT it)")
+    if not want and subnet not in refused:
+        parts.append(f"the router does not refuse {subnet} (designed refused)")
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _detection(t: Topology) -> float:
+    probes = t.intents[t.routing_stack]["failover"]["probes"]
+    return (max(p["frequency"] for p in probes) + 2.0) if probes else 2.0
+
+
+def failover(r: Run) -> Iterator[Check]:
+    """Both uplinks cut: the allowed services reach the internet through the 4G router, the others do not."""
+    t = r.topology
+    if t.router is None or not internet_targets(t):
+        return
+    stack = t.switch(t.routing_stack)
+    router_intent = t.intents[t.router.host]
+    allowed = {n["vlan"] for n in router_intent["nat"]}
+    refused = {n["vlan"] for n in router_intent["refused"]}
+    backup = t.intents[t.routing_stack]["failover"]["router_address"]
+    target = internet_targets(t)[0]
+    uplinks = [linux_name(u["interface"]) for u in t.intents[t.routing_stack]["routing"]["uplinks"]]
+    pcs = _pcs(r)
+    limit = _detection(t)
+    run(
+        ["ip", "-n", stack.netns, "-batch", "-"],
+        stdin="".join(f"link set {u} down\n" for u in uplinks),
+    )
+    try:
+        started = time.monotonic()
+        hop = None
+        while time.monotonic() - started < limit + 10:
+            hop, _dev = route_get(stack.netns, target)
+            if hop == backup:
+                break
+            time.sleep(0.2)
+        took = time.monotonic() - started
+        ok = hop == backup and took <= limit
+        yield Check(
+            f"failover {t.routing_stack}",
+            ok,
+            f"both uplinks ({', '.join(uplinks)}) down: the default route goes via {hop or 'nothing'} after "
+            f"{took:.1f} s; designed via the backup router {backup} (distance "
+            f"{t.intents[t.routing_stack]['failover']['distance']}) within {limit:.0f} s",
+        )
+        for vlan, e in sorted(pcs.items()):
+            if vlan not in allowed | refused or vlan == t.router.vlan:
+                continue
+            reached = _pings(e, [target])[target]
+            want = vlan in allowed
+            why = _router_diagnosis(t, e, r.address(e) or "", want) if reached != want else ""
+            verdict = "reached" if reached else "did not reach"
+            designed = ("allowed on 4G: NAT to the cellular link" if want
+                        else "refused on 4G by the router")  # fmt: skip
+            yield Check(
+                f"4g {e.label}",
+                reached == want,
+                f"{e.label} {r.address(e)} {verdict} the internet {target} with both uplinks down; "
+                f"designed {designed} ({router_intent['hostname']}){why}",
+            )
+    finally:
+        run(
+            ["ip", "-n", stack.netns, "-batch", "-"],
+            stdin="".join(f"link set {u} up\n" for u in uplinks),
+        )
+    started = time.monotonic()
+    fibre = _fibre_hops(t)
+    first = next(iter(sorted(pcs.items())), (None, None))[1]
+    hop, reached = None, False
+    while time.monotonic() - started < ROUTES_SECONDS:  # the cores' routes come back with OSPF
+        hop, _dev = route_get(stack.netns, target)
+        if hop in fibre and first is not None:
+            reached = _ping_once(first, target)
+            if reached:
+                break
+        time.sleep(0.2)
+    took = time.monotonic() - started
+    yield Check(
+        f"failback {t.routing_stack}",
+        hop in fibre and reached,
+        f"uplinks up: the default route goes via {hop or 'nothing'} after {took:.1f} s; "
+        f"{first.label if first else 'no client'} {'reached' if reached else 'did not reach'} {target}"
+        f"; designed via the cores ({', '.join(f'{c} {a}' for a, c in fibre.items())})",
+    )

@@ -1,8 +1,9 @@
 """Command line of the school twin, as ``playbooks/lab.yml`` runs it on the controller.
 
     python -m ansible_collections.citynet.schools.plugins.plugin_utils.lab.cli build \\
-        --city-dir inventories/demo --school moulin [--lab-id ID] [--run-dir DIR]
+        --city-dir inventories/demo --school moulin [--lab-id ID] [--run-dir DIR] [--neighbour SCHOOL]
     ... hosts    --run-dir DIR     the twin's Ansible hosts (JSON), as build printed them
+    ... route    --run-dir DIR     the twin's layer 3 from the intents (after the roles)
     ... check    --run-dir DIR     one PASS/FAIL line per check; exit status 1 on any FAIL
     ... teardown --run-dir DIR     remove everything; exit status 1 if anything is left
 
@@ -39,11 +40,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     lab_id = args.lab_id or args.school
     run_dir = args.run_dir or default_run_dir(lab_id)
     city = design_city(args.city_dir)
-    if city.city_invalid or args.school in city.invalid_schools:
+    if city.city_invalid or {args.school, args.neighbour} & city.invalid_schools:
         raise LabError(
             f"the design of {args.school} does not validate; run playbooks/schools.yml to see why"
         )
-    topology = twin_topology(city, args.school, lab_id, run_dir)
+    topology = twin_topology(city, args.school, lab_id, run_dir, args.neighbour)
     started = time.monotonic()
     build(topology)
     hosts = ansible_hosts(topology)
@@ -67,6 +68,14 @@ def cmd_hosts(args: argparse.Namespace) -> int:
     if not path.exists():
         raise LabError(f"no twin in {args.run_dir} (no hosts.json): build it first")
     print(json.dumps({"run_dir": args.run_dir, "hosts": json.loads(path.read_text())}))
+    return 0
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    from .routing import configure
+
+    topology = _topology(args.run_dir)
+    print("changed" if configure(topology) else "unchanged")
     return 0
 
 
@@ -101,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--school", required=True)
     build.add_argument("--lab-id")
     build.add_argument("--run-dir")
-    for name in ("hosts", "check", "teardown"):
+    build.add_argument("--neighbour", help="a second school on the same cores (VLAN ids met twice)")
+    for name in ("hosts", "route", "check", "teardown"):
         sub.add_parser(name).add_argument("--run-dir", required=True)
     args = parser.parse_args(argv)
-    handler = {"build": cmd_build, "hosts": cmd_hosts, "check": cmd_check, "teardown": cmd_teardown}
+    handler = {"build": cmd_build, "hosts": cmd_hosts, "route": cmd_route, "check": cmd_check,
+               "teardown": cmd_teardown}  # fmt: skip
     try:
         return handler[args.command](args)
     except (LabError, ValueError) as exc:

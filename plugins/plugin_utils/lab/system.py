@@ -21,7 +21,7 @@ from pathlib import Path
 
 LEDGER = "ledger.json"
 TOOLS = ("ip", "ethtool", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl",
-         "dnsmasq", "udhcpc", "busybox")  # fmt: skip
+         "dnsmasq", "udhcpc", "busybox", "nft", "sysctl")  # fmt: skip
 
 
 class LabError(Exception):
@@ -54,7 +54,7 @@ def require_root_and_tools() -> None:
     if missing:
         raise LabError(
             f"missing commands: {', '.join(missing)} (scripts/install-system-packages.sh "
-            "installs openvswitch-switch, dnsmasq, udhcpc, ethtool, iproute2 and busybox)"
+            "installs openvswitch-switch, dnsmasq, udhcpc, ethtool, iproute2, busybox, frr and nftables)"
         )
 
 
@@ -130,23 +130,29 @@ def netns_pids(netns: str) -> list[int]:
 
 # What a twin starts, as the first word of a command line (the VLAN tap process
 # is recognised by its module name).
-DAEMONS = ("ovsdb-server", "ovs-vswitchd", "dnsmasq", "udhcpc", "busybox")
+DAEMONS = ("ovsdb-server", "ovs-vswitchd", "dnsmasq", "udhcpc", "busybox", "zebra", "ospfd")
 TAP_MODULE = "lab.vlan_tap"
+TRACK_MODULE = "lab.track"
 
 
-def twin_processes(run_dir: str) -> list[int]:
+def twin_processes(run_dir: str, also: list[str] | None = None) -> list[int]:
     """PIDs of the twin's own programs: one of ``DAEMONS`` (or the VLAN tap process) whose
-    command line names the run directory. Nothing else is ever matched."""
-    inside = run_dir.rstrip("/") + "/"  # /tmp/citynet-lab-a must not match /tmp/citynet-lab-ab
+    command line names the run directory (or one of the twin's other directories, ``also``).
+    Nothing else is ever matched."""
+    # /tmp/citynet-lab-a must not match /tmp/citynet-lab-ab
+    places = [d.rstrip("/") + "/" for d in [run_dir, *(also or [])]]
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         pid = int(entry.name)
         words = cmdline(pid).split()
-        if not words or inside not in " ".join(words) or not alive(pid):
+        line = " ".join(words)
+        if not words or not any(p in line for p in places) or not alive(pid):
             continue
-        ours = os.path.basename(words[0]) in DAEMONS or any(TAP_MODULE in w for w in words[1:3])
+        ours = os.path.basename(words[0]) in DAEMONS or any(
+            m in w for w in words[1:3] for m in (TAP_MODULE, TRACK_MODULE)
+        )
         if ours:
             out.append(pid)
     return out
@@ -168,6 +174,7 @@ class Ledger:
     pidfiles: list[str] = field(default_factory=list)
     root_links: list[str] = field(default_factory=list)  # the root namespace's, before the build
     interfaces: list[str] = field(default_factory=list)  # every interface name the twin makes
+    directories: list[str] = field(default_factory=list)  # outside the run directory (FRR's)
 
     @property
     def path(self) -> Path:
@@ -181,6 +188,11 @@ class Ledger:
     def add_namespace(self, name: str) -> None:
         self.namespaces.append(name)
         self.save()
+
+    def add_directory(self, path: str) -> None:
+        if path not in self.directories:
+            self.directories.append(path)
+            self.save()
 
     def add_pidfile(self, path: str) -> None:
         self.pidfiles.append(path)

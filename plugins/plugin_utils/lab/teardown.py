@@ -37,7 +37,7 @@ class Teardown:
         removed = f"removed {len(self.namespaces)} namespaces and {self.processes} processes"
         if self.left:
             return f"FAIL teardown: {removed}; left behind: {'; '.join(self.left)}"
-        return f"PASS teardown: {removed}; no namespace, veth, OVS process or dnsmasq left"
+        return f"PASS teardown: {removed}; no namespace, veth, OVS, FRR or dnsmasq process, or file left"
 
 
 def _recorded(run_dir: Path) -> Ledger | None:
@@ -50,7 +50,10 @@ def _recorded(run_dir: Path) -> Ledger | None:
         names = [s["netns"] for s in data["switches"]] + [h["netns"] for h in data["hosts"]]
         if data.get("router"):
             names.append(data["router"]["netns"])
-        names.append(data["dhcp_netns"])
+        names += [n["netns"] for n in data.get("nodes", [])]
+        other = data.get("neighbour") or {}
+        names += [s["netns"] for s in other.get("switches", [])]
+        names += [h["netns"] for h in other.get("hosts", [])]
         return Ledger(str(run_dir), data["lab_id"], namespaces=names)
     return None
 
@@ -70,16 +73,20 @@ def teardown(run_dir: str) -> Teardown:
         pids += netns_pids(name)
     for pidfile in ledger.pidfiles:
         pid = read_pidfile(pidfile)
-        if pid is not None and pid not in pids and run_dir.rstrip("/") + "/" in cmdline(pid):
+        places = [d.rstrip("/") + "/" for d in [run_dir, *ledger.directories]]
+        if pid is not None and pid not in pids and any(p in cmdline(pid) for p in places):
             pids.append(pid)
-    pids += [p for p in twin_processes(run_dir) if p not in pids]
+    pids += [p for p in twin_processes(run_dir, ledger.directories) if p not in pids]
     result.processes = len(stop(pids))
     for name in ours:
         run(["ip", "netns", "del", name], check=False)
         result.namespaces.append(name)
     still = namespaces()
     result.left += [f"namespace {n}" for n in ledger.namespaces if n in still]
-    result.left += [f"process {p}" for p in twin_processes(run_dir)]
+    result.left += [f"process {p}" for p in twin_processes(run_dir, ledger.directories)]
+    for directory in ledger.directories:
+        shutil.rmtree(directory, ignore_errors=True)
+    result.left += [f"directory {d}" for d in ledger.directories if Path(d).exists()]
     # Every interface is made inside a namespace; one of the twin's names showing
     # up in the root namespace would be a veth that escaped its namespace.
     new = (set(root_links()) - set(ledger.root_links)) & set(ledger.interfaces)

@@ -14,9 +14,14 @@ What the twin adds to the design, and says so:
 * a probe host on the router's VLAN (the design gives that VLAN no client
   port), on another stack than the router's when the school has one, so the
   router's DHCP and DNS are seen across the stacks' LACP bundle;
-* the city's DHCP service for the routed VLANs, modelled by a dnsmasq on the
-  primary core (one access port per VLAN), standing for the cores' SVIs and
-  the city's DHCP servers;
+* the routed city around the school: both cores as Linux routers (a
+  namespace each, FRR's ospfd where the design runs OSPF), the school's
+  routed uplinks as veth pairs holding the designed /31s, an "internet"
+  namespace standing for the Internet firewall behind the cores' edge links
+  (the designed public DNS servers are its addresses) and for the 4G
+  carrier (a cellular link to the backup router), and a "town hall"
+  namespace holding the city's DHCP servers (dnsmasq), reached through the
+  cores;
 * two access ports of the busiest access profile, joined by a veth pair to
   make a loop on purpose.
 """
@@ -45,6 +50,21 @@ HOSTS_PER_PROFILE = 2
 ROUTER_LAN = "lan0"
 HOST_IF = "eth0"
 PROBE_NAME = "probe"
+CELLULAR_IF = "wwan0"  # the backup router's end of the cellular link
+# The carrier's side of the cellular link is not designed: the twin's carrier
+# hands the router the first /31 of the shared address space carriers use.
+CARRIER_SPACE = "100.64.0.0/31"
+
+
+def linux_name(ios: str) -> str:
+    """The twin's Linux name of a routed IOS interface: Vlan20 -> vlan20,
+    Port-channel12.2002 -> po12.2002, HundredGigE1/0/52 -> hu1-0-52."""
+    if ios.startswith("Vlan"):
+        return check_netdev_name("vlan" + ios[4:])
+    if "." in ios:
+        base, sub = ios.split(".", 1)
+        return check_netdev_name(f"{ovs_port_name(base)}.{sub}")
+    return ovs_port_name(ios)
 
 
 @dataclass
@@ -76,6 +96,8 @@ class Expect:
     subnet: str | None = None
     address: str | None = None  # static address, CIDR
     server: str | None = None  # DHCP server (its address on the VLAN)
+    servers: list[str] | None = None  # relayed: any of the designed DHCP servers
+    relay: str | None = None  # relayed: the gateway (SVI) that relays
     first: str | None = None
     last: str | None = None
     lease_seconds: int | None = None  # designed lease time, when the design gives one
@@ -128,12 +150,13 @@ class Plumbing:
 
 
 @dataclass
-class DhcpLink:
-    ifname: str
-    vlan: int
-    address: str  # CIDR on the DHCP service's interface
-    first: str
-    last: str
+class Node:
+    """A namespace of the routed city around the school (a core, the internet, the town hall)."""
+
+    host: str
+    kind: str  # core, internet, townhall
+    netns: str
+    run_dir: str
 
 
 @dataclass
@@ -160,22 +183,30 @@ class Topology:
     switches: list[Switch]
     hosts: list[Host]
     router: Router | None
-    dhcp_netns: str
-    dhcp_core: str
-    dhcp_links: list[DhcpLink]
+    nodes: list[Node]
+    routing_stack: str  # the stack holding the school's gateways and uplinks
+    intents: dict[str, Any]  # design host -> intent, as designed when the twin was built
+    city_space: str
+    town_hall_networks: list[str]
+    school_block: str
     plumbing: list[Plumbing]
     veths: list[Veth]
     lacp: list[Lacp]
     loop: Loop | None
-    root: str  # the designed root bridge (the primary core)
+    root: str  # the designed root bridge (the routing stack)
     svis: list[Endpoint]  # each stack's management interface (the bridge's own port)
+    # a second school on the same cores (its stacks, hosts and uplinks; no router): its
+    # VLANs have the same ids, and the checks prove they never meet the first school's
+    neighbour: Topology | None = None
 
     @property
     def namespaces(self) -> list[str]:
         names = [s.netns for s in self.switches] + [h.netns for h in self.hosts]
         if self.router is not None:
             names.append(self.router.netns)
-        names.append(self.dhcp_netns)
+        names += [n.netns for n in self.nodes]
+        if self.neighbour is not None:
+            names += self.neighbour.namespaces
         return names
 
     @property
@@ -200,19 +231,31 @@ class Topology:
                     Expect("server", address=f"{r.address}/{r.prefix}"),
                 )
             )
-        for link in self.dhcp_links:
+        stack = self.switch(self.routing_stack)
+        management = self.intents[stack.host]["management"] or {}
+        for svi in self.intents[stack.host]["routing"]["svis"]:
+            if svi["vlan"] == management.get("vlan") or svi["interface"] in self.uplink_names:
+                continue  # the bridge's own port holds the management SVI
+            prefix = ipaddress.IPv4Network(svi["subnet"]).prefixlen
             out.append(
                 Endpoint(
-                    f"DHCP service VLAN {link.vlan}",
-                    "dhcp-service",
-                    self.dhcp_netns,
-                    link.ifname,
-                    link.vlan,
+                    f"{stack.host} {svi['interface']}",
+                    stack.host,
+                    stack.netns,
+                    linux_name(svi["interface"]),
+                    svi["vlan"],
                     False,
-                    Expect("server", address=link.address),
+                    Expect("server", address=f"{svi['address']}/{prefix}"),
                 )
             )
         return out
+
+    @property
+    def uplink_names(self) -> set[str]:
+        return {u["interface"] for u in self.intents[self.routing_stack]["routing"]["uplinks"]}
+
+    def node(self, host: str) -> Node:
+        return next(n for n in self.nodes if n.host == host)
 
     def switch(self, host: str) -> Switch:
         return next(s for s in self.switches if s.host == host)
@@ -239,20 +282,32 @@ def from_dict(data: dict[str, Any]) -> Topology:
         switches=[Switch(**s) for s in data["switches"]],
         hosts=hosts(),
         router=Router(**data["router"]) if data["router"] else None,
-        dhcp_netns=data["dhcp_netns"],
-        dhcp_core=data["dhcp_core"],
-        dhcp_links=[DhcpLink(**d) for d in data["dhcp_links"]],
+        nodes=[Node(**n) for n in data["nodes"]],
+        routing_stack=data["routing_stack"],
+        intents=data["intents"],
+        city_space=data["city_space"],
+        town_hall_networks=data["town_hall_networks"],
+        school_block=data["school_block"],
         plumbing=[Plumbing(**p) for p in data["plumbing"]],
         veths=[Veth(**v) for v in data["veths"]],
         lacp=[Lacp(**x) for x in data["lacp"]],
         loop=Loop(**data["loop"]) if data["loop"] else None,
         root=data["root"],
         svis=[Endpoint(**{**e, "expect": Expect(**e["expect"])}) for e in data["svis"]],
+        neighbour=from_dict(data["neighbour"]) if data.get("neighbour") else None,
     )
 
 
 class _Builder:
-    def __init__(self, city: City, code: str, lab_id: str, run_dir: str) -> None:
+    def __init__(
+        self,
+        city: City,
+        code: str,
+        lab_id: str,
+        run_dir: str,
+        tag: str = "",
+        shared: dict | None = None,
+    ) -> None:
         if city.plan is None or code not in city.schools:
             known = ", ".join(sorted(city.schools)) or "none"
             raise ValueError(f"school {code} is not a valid school of the city (valid: {known})")
@@ -264,9 +319,16 @@ class _Builder:
         self.veths: list[Veth] = []
         self.static_used: dict[int, int] = {}
         self.labels: set[str] = set()
+        self.routing_stack = ""
+        self.nodes: dict[str, Node] = dict(shared or {})
+        self.tag = tag  # a neighbour's namespaces and host names carry its school's code
+
+    @property
+    def stack_intent(self) -> dict[str, Any]:
+        return self.city.devices[self.routing_stack].intent()
 
     def ns(self, suffix: str) -> str:
-        return f"{PREFIX}{self.lab_id}-{suffix}"
+        return f"{PREFIX}{self.lab_id}-{self.tag}{suffix}"
 
     # -- addressing -------------------------------------------------------------
     def placed(self, vlan: Vlan) -> VlanAddressing:
@@ -288,14 +350,15 @@ class _Builder:
         if router is not None and vlan.id == router.vlan.id:
             design: RouterDesign = self.city.devices[f"{self.school.code}-{router.name}"]  # type: ignore[assignment]
             placed, dhcp = self.placed(vlan), design.dhcp
+            lan = design.intent()["lan"]["address"]
             return Expect(
                 "dhcp",
                 subnet=placed.subnet,
-                server=placed.gateway,
+                server=lan,
                 first=dhcp["first"],
                 last=dhcp["last"],
                 lease_seconds=dhcp["lease_seconds"],
-                dns=[placed.gateway or ""],
+                dns=[lan],
                 upstream=list(router.dns_servers),
             )
         placed = self.placed(vlan)
@@ -303,6 +366,17 @@ class _Builder:
             return Expect("none")
         if placed.pool and vlan.routed:
             first, last = placed.pool
+            service = self.stack_intent["dhcp_service"]
+            svi = next(
+                (s for s in self.stack_intent["routing"]["svis"] if s["vlan"] == vlan.id), None
+            )
+            helpers = service["relays"].get(svi["interface"]) if svi else None
+            if service["mode"] == "relay" and helpers:
+                return Expect("dhcp", subnet=placed.subnet, server=helpers[0], servers=list(helpers),
+                              relay=placed.gateway, first=first, last=last)  # fmt: skip
+            pool = next((p for p in service["pools"] if p["vlan"] == vlan.id), None)
+            if pool is not None:
+                first, last = pool["first"], pool["last"]
             return Expect(
                 "dhcp", subnet=placed.subnet, server=placed.gateway, first=first, last=last
             )
@@ -346,13 +420,20 @@ class _Builder:
         return host
 
     def build(self) -> Topology:
-        school, plan = self.school, self.plan
+        school = self.school
         stacks = [d for d in self.city.devices_by_school[school.code] if isinstance(d, StackDesign)]
         intents = {d.hostname: d.intent() for d in stacks}
         cores = {name: d for name, d in self.city.devices.items() if isinstance(d, CoreDesign)}
         if len(cores) < 1:
             raise ValueError("the city's cores are held back (an invalid school): no twin")
-        primary = next(name for name, c in plan.cores.items() if c["role"] == "primary")
+        routing = [
+            h for h, i in intents.items() if i["routing"]["enabled"] and i["routing"]["uplinks"]
+        ]
+        if len(routing) != 1:
+            raise ValueError(
+                f"school {school.code} has {len(routing)} routing stacks; the twin needs one"
+            )
+        self.routing_stack = routing[0]
         switches: dict[str, Switch] = {}
         for design in stacks:
             switches[design.hostname] = Switch(
@@ -365,23 +446,37 @@ class _Builder:
                 design.stp["priority"],
             )
         for name, core in cores.items():
-            switches[name] = Switch(
-                name,
-                "core",
-                self.ns(f"sw-{name}"),
-                check_netdev_name(name),
-                f"{self.run_dir}/{name}",
-                [],
-                core.stp["priority"],
+            intents[name] = core.intent()
+        neighbour = bool(self.nodes)
+        if not neighbour:
+            nodes = [
+                Node(name, "core", self.ns(f"rt-{name}"), f"{self.run_dir}/{name}")
+                for name in cores
+            ]
+            nodes.append(
+                Node("internet", "internet", self.ns("internet"), f"{self.run_dir}/internet")
             )
+            nodes.append(
+                Node("town-hall", "townhall", self.ns("townhall"), f"{self.run_dir}/town-hall")
+            )
+            self.nodes = {n.host: n for n in nodes}
         lacp = self.channels(stacks, switches)
+        self.routed_links(intents, switches, [] if neighbour else list(cores))
         hosts, loop = self.hosts(stacks, intents, switches)
-        router = self.router(switches)
+        router = None if neighbour else self.router(switches)
+        if router is not None:
+            intents[router.host] = self.city.devices[router.host].intent()
+            self.veths.append(
+                Veth(
+                    router.netns, CELLULAR_IF, self.nodes["internet"].netns, "cellular", "cellular"
+                )
+            )
         plumbing: list[Plumbing] = []
-        probe = self.probe(stacks, switches, plumbing)
+        probe = None if neighbour else self.probe(stacks, switches, plumbing)
         if probe is not None:
             hosts.append(probe)
-        dhcp_links = self.dhcp_service(hosts, switches[primary], plumbing)
+        if neighbour:
+            loop = None
         for switch in switches.values():
             switch.ports = sorted(set(switch.ports), key=interface_sort_key)
         return Topology(
@@ -392,30 +487,65 @@ class _Builder:
             switches=list(switches.values()),
             hosts=hosts,
             router=router,
-            dhcp_netns=self.ns("svc-dhcp"),
-            dhcp_core=primary,
-            dhcp_links=dhcp_links,
+            nodes=[] if neighbour else list(self.nodes.values()),
+            routing_stack=self.routing_stack,
+            intents=intents,
+            city_space=self.plan.city_space,
+            town_hall_networks=list(self.plan.town_hall_networks),
+            school_block=str(self.school.addressing.block),
             plumbing=plumbing,
             veths=self.veths,
             lacp=lacp,
             loop=loop,
-            root=primary,
+            root=self.routing_stack,
             svis=self.management(stacks, intents, switches),
         )
 
+    def routed_links(
+        self, intents: dict[str, Any], switches: dict[str, Switch], cores: list[str]
+    ) -> None:
+        """The school's uplinks (routed /31s), the cores' interconnect and edge links, the town hall."""
+        stack = switches[self.routing_stack]
+        for up in intents[self.routing_stack]["routing"]["uplinks"]:
+            core = intents[up["peer"]]["routing"]
+            down = next(d for d in core["downlinks"] if d["peer"] == self.routing_stack)
+            self.veths.append(
+                Veth(stack.netns, linux_name(up["interface"]), self.nodes[up["peer"]].netns,
+                     linux_name(down["interface"]), "uplink")
+            )  # fmt: skip
+        if not cores:
+            return  # a neighbour school: the cores' other links are the first school's
+        if len(cores) >= 2:
+            a, b = (intents[c]["routing"]["interconnect"] for c in cores[:2])
+            self.veths.append(
+                Veth(self.nodes[cores[0]].netns, linux_name(a["interface"]),
+                     self.nodes[cores[1]].netns, linux_name(b["interface"]), "interconnect")
+            )  # fmt: skip
+        internet = self.nodes["internet"].netns
+        for c in cores:
+            edge = intents[c]["routing"]["edge"]
+            if edge:
+                self.veths.append(
+                    Veth(self.nodes[c].netns, linux_name(edge["interface"]), internet,
+                         check_netdev_name(f"edge-{c}"), "edge")
+                )  # fmt: skip
+        self.veths.append(
+            Veth(internet, "townhall", self.nodes["town-hall"].netns, HOST_IF, "townhall")
+        )
+
     def channels(self, stacks: list[StackDesign], switches: dict[str, Switch]) -> list[Lacp]:
+        """The school-internal LACP bundles (the uplinks to the cores are routed: see routed_links)."""
         out: list[Lacp] = []
         code = self.school.code
         for design in stacks:
             here = switches[design.hostname]
             for channel in design.stack.channels:
+                if channel.peer_kind == "core":
+                    continue
                 here.ports.append(f"Port-channel{channel.id}")
                 if channel.direction != "up":
                     continue  # created from the other end
-                peer_host = (
-                    channel.peer if channel.peer_kind == "core" else f"{code}-{channel.peer}"
-                )
-                there = switches[peer_host]
+                there = switches[f"{code}-{channel.peer}"]
                 there.ports.append(f"Port-channel{channel.peer_channel}")
                 for mine, theirs in zip(channel.ports, channel.peer_ports, strict=True):
                     self.veths.append(
@@ -430,25 +560,6 @@ class _Builder:
                 out.append(
                     Lacp(here.host, f"po{channel.id}", there.host, f"po{channel.peer_channel}")
                 )
-        cores = [s for s in switches.values() if s.kind == "core"]
-        if len(cores) >= 2:
-            a, b = cores[0], cores[1]
-            ports_a = self.plan.cores[a.host].get("interconnect_ports", [])
-            ports_b = self.plan.cores[b.host].get("interconnect_ports", [])
-            number = self.plan.interconnect_channel
-            for port_a, port_b in zip(ports_a, ports_b, strict=True):
-                self.veths.append(
-                    Veth(
-                        a.netns,
-                        ovs_port_name(port_a),
-                        b.netns,
-                        ovs_port_name(port_b),
-                        "interconnect",
-                    )
-                )
-            a.ports.append(f"Port-channel{number}")
-            b.ports.append(f"Port-channel{number}")
-            out.append(Lacp(a.host, f"po{number}", b.host, f"po{number}"))
         for item in out:
             lag_names(item.a_channel)  # every name of both bundles must fit
             lag_names(item.b_channel)
@@ -478,7 +589,7 @@ class _Builder:
                 chosen = [ports[0], ports[-1]] if len(ports) > 1 else ports[:1]
                 for port in chosen[:HOSTS_PER_PROFILE]:
                     counters[profile] = counters.get(profile, 0) + 1
-                    name = f"{profile.replace('_', '-')}-{counters[profile]}"
+                    name = f"{self.tag}{profile.replace('_', '-')}-{counters[profile]}"
                     hosts.append(self.host_for(name, profile, switch, port))
                     switch.ports.append(port["name"])
             if loop is None:
@@ -525,9 +636,10 @@ class _Builder:
             Veth(switch.netns, ovs_port_name(r.switch_port), netns, ROUTER_LAN, "router")
         )
         placed = self.placed(r.vlan)
+        lan = self.city.devices[host].intent()["lan"]
         return Router(
             host, netns, ROUTER_LAN, switch.host, r.switch_port,
-            f"{self.run_dir}/{host}", placed.gateway, placed.network.prefixlen, r.vlan.id,
+            f"{self.run_dir}/{host}", lan["address"], placed.network.prefixlen, r.vlan.id,
         )  # fmt: skip
 
     def probe(
@@ -545,34 +657,6 @@ class _Builder:
         host.endpoints.append(self.endpoint(host, HOST_IF, r.vlan.id, False))
         self.veths.append(Veth(switch.netns, port, host.netns, HOST_IF, "probe"))
         return host
-
-    def dhcp_service(
-        self, hosts: list[Host], core: Switch, plumbing: list[Plumbing]
-    ) -> list[DhcpLink]:
-        links: list[DhcpLink] = []
-        router_vlan = self.school.router.vlan.id if self.school.router else None
-        wanted = sorted(
-            {
-                e.vlan
-                for h in hosts
-                for e in h.endpoints
-                if e.expect.addressing == "dhcp" and e.vlan is not None and e.vlan != router_vlan
-            }
-        )
-        netns = self.ns("svc-dhcp")
-        for vid in wanted:
-            placed = self.placed(self.vlan_by_id(vid))
-            if placed.subnet is None or placed.pool is None:
-                raise ValueError(f"VLAN {vid} has no DHCP pool")
-            first, last = placed.pool
-            gateway = placed.gateway
-            prefix = placed.network.prefixlen
-            ifname = f"v{vid}"
-            port = check_netdev_name(f"dhcp-v{vid}")
-            links.append(DhcpLink(ifname, vid, f"{gateway}/{prefix}", first, last))
-            plumbing.append(Plumbing(core.host, port, vid))
-            self.veths.append(Veth(core.netns, port, netns, ifname, "dhcp"))
-        return links
 
     def management(
         self,
@@ -602,14 +686,27 @@ class _Builder:
         return out
 
 
-def twin_topology(city: City, code: str, lab_id: str, run_dir: str) -> Topology:
-    """The twin of school ``code`` of a designed city."""
-    return _Builder(city, code, lab_id, run_dir).build()
+def twin_topology(
+    city: City, code: str, lab_id: str, run_dir: str, neighbour: str | None = None
+) -> Topology:
+    """The twin of school ``code`` of a designed city, with a ``neighbour`` school on the same
+    cores when given."""
+    if neighbour == code:
+        raise ValueError(f"the neighbour school must be another school than {code}")
+    first = _Builder(city, code, lab_id, run_dir)
+    topology = first.build()
+    if neighbour is not None:
+        topology.neighbour = _Builder(
+            city, neighbour, lab_id, run_dir, f"{neighbour}-", first.nodes
+        ).build()
+    return topology
 
 
 def ansible_hosts(topology: Topology) -> list[dict[str, Any]]:
     """The twin's devices as Ansible hosts: name, groups and the variables the roles read."""
     out: list[dict[str, Any]] = []
+    if topology.neighbour is not None:
+        out += ansible_hosts(topology.neighbour)
     for switch in topology.switches:
         out.append(
             {
@@ -623,6 +720,7 @@ def ansible_hosts(topology: Topology) -> list[dict[str, Any]]:
                     "schools_ovs_bridge": switch.bridge,
                     "schools_ovs_netns": switch.netns,
                     "schools_ovs_ports": switch.ports,
+                    "lab_intent_file": f"{switch.run_dir}/intent.json",
                 },
             }
         )
@@ -640,6 +738,8 @@ def ansible_hosts(topology: Topology) -> list[dict[str, Any]]:
                     "backup_router_netns": r.netns,
                     "backup_router_lan_interface": r.lan_if,
                     "backup_router_dnsmasq_dir": r.run_dir,
+                    "backup_router_cellular_interface": CELLULAR_IF,
+                    "lab_intent_file": f"{r.run_dir}/intent.json",
                 },
             }
         )
