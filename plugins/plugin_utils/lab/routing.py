@@ -203,6 +203,10 @@ def dhcp_on_stack(t, sw, routing, service, pidfiles: list[str]) -> bool:
             svi = by_iface[iface]
             lines.append(f"interface={linux_name(iface)}")
             lines += [f"dhcp-relay={svi['address']},{h}" for h in helpers]
+    if service.get("pools"):
+        # served here, as the town hall's server does: no ping before an offer (udhcpc's
+        # discovers come a second apart), authoritative for the designed pools
+        lines += ["no-ping", "dhcp-authoritative"]
     for pool in service.get("pools", []):
         svi = next(s for s in routing["svis"] if s["vlan"] == pool["vlan"])
         lines.append(f"interface={linux_name(svi['interface'])}")
