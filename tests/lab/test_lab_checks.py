@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -200,23 +201,30 @@ def test_a_router_with_a_pool_outside_its_subnet_and_nat_missing_a_service_is_ca
 
 
 def test_a_failing_run_still_tears_the_twin_down(tmp_path, demo):
-    """Curie (a 2960-X: transit VLANs, static routes, untracked): its router without the routes
-    back fails the 4G checks of the allowed services, and only them; the twin is gone anyway."""
+    """Curie (a 2960-X: transit VLANs, static routes, untracked), here serving its own DHCP
+    pools: its router without the routes back fails the 4G checks of the allowed services,
+    and only them; the twin is gone anyway."""
     live_lab_or_skip()
     lab_id = f"t{os.getpid()}f"
     run_dir = str(tmp_path / "run")
+    city = tmp_path / "city"
+    shutil.copytree(REPO / "inventories" / "demo", city)
+    school = city / "schools" / "curie.yml"
+    school.write_text(school.read_text() + "dhcp: {mode: local}\n")
     router = copy.deepcopy(demo.devices["curie-4g"].intent())
     router["routes"] = []
     extra = tmp_path / "overrides.json"
     extra.write_text(json.dumps({"lab_intent_overrides": {"curie-4g": router}}))
     done = playbook(
         LAB, "-e", "school=curie", "-e", f"lab_id={lab_id}", "-e", f"lab_run_dir={run_dir}",
-        "-e", f"@{extra}",
+        "-e", f"@{extra}", "-e", f"lab_city_dir={city}",
     )  # fmt: skip
     assert done.returncode != 0
     lines = check_lines(done.stdout)
     assert "(static)" in line_of(lines, "routing core-a")
     assert line_of(lines, "route pc-admin-1 VLAN 20").startswith("PASS ")
+    dhcp = line_of(lines, "dhcp pc-admin-1 VLAN 20")  # served by the stack, no relay
+    assert dhcp.startswith("PASS ") and " from 10.32.17.1," in dhcp and "relayed" not in dhcp
     admin = line_of(lines, "4g pc-admin-1 VLAN 20")
     assert admin.startswith("FAIL ") and "the router has no route back to 10.32.17." in admin
     assert "designed 10.32.16.0/21 via 10.32.16.65" in admin
