@@ -21,6 +21,7 @@ import pytest
 from ansible_collections.citynet.schools.tests.reliability.playrun import (
     ROOT,
     has_traceback,
+    playbook_with_summary,
     recap,
     run_playbook,
 )
@@ -78,6 +79,7 @@ def _deploy(state: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         "--limit",
         HOST,
         *extra,
+        playbook=playbook_with_summary(state),
     )
 
 
