@@ -143,7 +143,9 @@ class InventoryModule(BaseInventoryPlugin):
             host_vars = {"schools_kind": device.kind, "schools_platform": device.platform}
             host_vars.update(target.connection)
             if target.verify:
-                host_vars["schools_verify_commands"] = show_commands(device.kind, device.platform)
+                host_vars["schools_verify_commands"] = show_commands(
+                    device.kind, device.platform, device
+                )
             if isinstance(device, (StackDesign, RouterDesign)):
                 code = device.school.code
                 host_vars["schools_school"] = code

@@ -115,6 +115,12 @@ def lab_for(city_dir: str | Path) -> dict[str, Any]:
                 for m in device.members
             ]
             stack = {**base, "kind": "catalyst_stack", "members": members}
+            sdm = (device.intent().get("routing") or {}).get("sdm_template")
+            if sdm:
+                # a routing 2960-X arrives prepared as its school's README asks (`sdm prefer
+                # lanbase-routing` and a reload): the deploy checks it and goes on; the refusal
+                # and the reload from the factory template are tests/reliability/test_sdm_template.py's
+                stack["sdm_template"] = sdm
             if not device.routes:
                 # a layer-2 stack sees its school's routing stack as the root of every VLAN
                 router = f"{device.school.code}-{device.school.routing.stack}"

@@ -55,6 +55,11 @@ class Concern:
     commands: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # platform -> show commands read
+    # platform -> (command, predicate on this concern's intent sections): a show command read
+    # only on the devices it holds for (one a device of the same kind may not answer)
+    conditional_commands: dict[str, tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]] = (
+        field(default_factory=dict)
+    )
     description: str = ""
 
     def applies_to(self, kind: str, platform: str) -> bool:

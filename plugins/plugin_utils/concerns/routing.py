@@ -157,6 +157,7 @@ CONCERN = Concern(
     role=None,
     checks={"cisco_ios": checks_routing.CHECKS},
     commands={"cisco_ios": checks_routing.COMMANDS},
+    conditional_commands={"cisco_ios": checks_routing.CONDITIONAL_COMMANDS},
     description="ip routing, gateways (SVIs), routed uplinks, OSPF or static routes",
 )
 

@@ -4,7 +4,8 @@ They read the intent section ``routing`` of a routing stack (see
 docs/routed-design.md): ``enabled``, ``protocol``, ``svis[].subnet`` and
 ``.interface``, ``uplinks[].subnet``, ``.interface`` and ``.peer``,
 ``static_routes[]`` (``prefix``, ``netmask``, ``next_hop``, ``track``,
-``distance``). A stack with ``routing.enabled`` false (a layer-2 stack behind
+``distance``) and ``sdm_template`` (against ``show sdm prefer``, read only on
+the devices that need a template). A stack with ``routing.enabled`` false (a layer-2 stack behind
 the routing stack) checks nothing here and counts nothing.
 """
 
@@ -133,5 +134,31 @@ def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> N
     report.checks["ospf neighbours"] = len(uplinks)
 
 
-CHECKS = (connected_routes, default_route, static_routes, ospf_neighbours)
+SDM_COMMAND = "show sdm prefer"
+
+
+def needs_sdm_template(sections: dict[str, Any]) -> bool:
+    """Whether a device's design needs an SDM template (a routing 2960-X): only those are
+    asked `show sdm prefer`, which the IOS-XE stacks and the cores do not answer alike."""
+    return bool((sections.get("routing") or {}).get("sdm_template"))
+
+
+def sdm_template(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """The SDM template routing needs is the active one (it takes effect only at a reload)."""
+    routing = _routing(intent)
+    needed = routing.get("sdm_template") if routing else None
+    if not needed or SDM_COMMAND not in parsed:
+        return
+    rows = parsed[SDM_COMMAND]
+    active = str(rows[0].get("current", "")).strip() if rows else ""
+    if active != needed:
+        report.drifts.append(
+            f"{intent['hostname']} runs SDM template {active or '(unreadable)'}, intended {needed}"
+        )
+    report.checks["sdm template"] = 1
+
+
+CHECKS = (connected_routes, default_route, static_routes, ospf_neighbours, sdm_template)
 COMMANDS = ("show ip route", "show ip ospf neighbor", "show track")
+# read only on the devices whose intent sections satisfy the predicate
+CONDITIONAL_COMMANDS = ((SDM_COMMAND, needs_sdm_template),)

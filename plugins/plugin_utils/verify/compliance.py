@@ -18,11 +18,20 @@ from .report import Parsed, Report
 __all__ = ["Report", "check_device", "show_commands"]
 
 
-def show_commands(kind: str, platform: str) -> list[str]:
-    """The show commands verify reads on one kind of device, in the concerns' order."""
+def show_commands(kind: str, platform: str, device: Any = None) -> list[str]:
+    """The show commands verify reads on one kind of device, in the concerns' order.
+
+    With the device (its design: each concern's intent sections are its attributes),
+    a concern's conditional commands are added where their predicate holds for it.
+    """
     out: list[str] = []
     for item in concerns_for(kind, platform):
-        out.extend(c for c in item.commands.get(platform, ()) if c not in out)
+        wanted = list(item.commands.get(platform, ()))
+        conditional = item.conditional_commands.get(platform, ())
+        if device is not None and conditional:
+            sections = {s: getattr(device, s, None) for s in item.sections}
+            wanted += [command for command, holds in conditional if holds(sections)]
+        out.extend(c for c in wanted if c not in out)
     return out
 
 

@@ -21,6 +21,7 @@ CUSTOM: dict[tuple[str, str], str] = {
     ("cisco_ios", "show ip sla summary"): "cisco_ios_show_ip_sla_summary.textfsm",
     ("cisco_ios", "show ip dhcp pool"): "cisco_ios_show_ip_dhcp_pool.textfsm",
     ("cisco_ios", "show ip dhcp binding"): "cisco_ios_show_ip_dhcp_binding.textfsm",
+    ("cisco_ios", "show sdm prefer"): "cisco_ios_show_sdm_prefer.textfsm",
 }
 
 

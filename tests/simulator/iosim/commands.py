@@ -89,6 +89,9 @@ _PRIV_EXEC = [
 ]
 PRIV_EXEC = compile_entries(_PRIV_EXEC)
 PRIV_EXEC_STACK = compile_entries([*_PRIV_EXEC, *_STACK])
+# `show sdm prefer` as a classic IOS switch (2960-X) answers it (show/sdm.py); the
+# IOS-XE stacks and the routers are not simulated for it and refuse it.
+PRIV_EXEC_CLASSIC_SWITCH = compile_entries([*_PRIV_EXEC, ("show sdm prefer", "show_sdm_prefer")])
 
 _GLOBAL_CONFIG = [
     ("hostname <word>", "hostname"),
@@ -368,7 +371,9 @@ def exec_grammar(privileged: bool, stack_mode: str | None) -> list[Entry]:
     """The exec commands of a device, whose stack commands live in `stack_mode`."""
     if not privileged:
         return USER_EXEC
-    return PRIV_EXEC_STACK if stack_mode == "exec" else PRIV_EXEC
+    if stack_mode == "exec":
+        return PRIV_EXEC_STACK
+    return PRIV_EXEC_CLASSIC_SWITCH if stack_mode == "config" else PRIV_EXEC
 
 
 def config_grammar(mode: str, stack_mode: str | None) -> list[Entry]:

@@ -351,10 +351,11 @@ class Device:
             self._closers.discard(closer)
 
     def reload(self) -> None:
-        """Reboot: elect roles, apply renumbering, load startup, drop every session."""
+        """Reboot: elect roles, apply renumbering and the SDM template, load startup, drop every session."""
         with self.lock:
             if self.is_switch:
                 self.stack.apply_renumbering()
+                self.stack.apply_sdm()
                 self.stack.elect(self.spec.family)
             self.boot_time = time.time()
             startup = self.startup_path.read_text() if self.startup_path.exists() else ""

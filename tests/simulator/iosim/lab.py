@@ -18,6 +18,7 @@ import yaml
 
 from .faults import Faults
 from .hardware import ROUTER_MODELS, SWITCH_MODELS, mac_for, normalize_interface
+from .show.sdm import SDM_TEMPLATES
 
 KINDS = ("catalyst_stack", "cellular_router")
 DEVICE_KEYS = {
@@ -41,6 +42,7 @@ DEVICE_KEYS = {
     "ospf_neighbors",
     "ospf_routes",
     "reachable",
+    "sdm_template",
 }
 OSPF_STATES = ("FULL/  -", "FULL/DR", "FULL/BDR", "FULL/DROTHER", "INIT/  -", "2WAY/DROTHER")
 OSPF_ROUTE_TYPES = ("O", "O IA", "O E1", "O E2", "O N1", "O N2")
@@ -129,6 +131,7 @@ class DeviceSpec:
     ospf_neighbors: list[OspfNeighborSpec] = field(default_factory=list)
     ospf_routes: list[OspfRouteSpec] = field(default_factory=list)
     reachable: list[str] | None = None  # IP SLA targets that answer; None: all
+    sdm_template: str | None = None  # classic IOS stacks: the SDM template active at first start
 
     @property
     def is_switch(self) -> bool:
@@ -161,6 +164,15 @@ def _require(data: dict[str, Any], key: str, where: str) -> Any:
 def _default_serial(where: str, number: int) -> str:
     digest = hashlib.sha1(f"{where}/{number}".encode()).hexdigest()
     return f"FOC{int(digest, 16) % 10**8:08d}"
+
+
+def _sdm_template(spec: DeviceSpec, template: str, where: str) -> str:
+    """The SDM template a classic IOS stack starts with (IOS-XE keeps none here)."""
+    if spec.family != "c2960x":
+        raise LabError(f"{where}: sdm_template is for classic IOS stacks (Catalyst 2960-X) only")
+    if template not in SDM_TEMPLATES:
+        raise LabError(f"{where}: sdm_template must be one of {', '.join(SDM_TEMPLATES)}")
+    return template
 
 
 def _members(raw: list[dict[str, Any]], where: str) -> list[MemberSpec]:
@@ -240,6 +252,8 @@ def parse_device(data: dict[str, Any], index: int) -> DeviceSpec:
     )
     if kind == "catalyst_stack":
         spec.members = _members(data.get("members") or [], where)
+        if data.get("sdm_template") is not None:
+            spec.sdm_template = _sdm_template(spec, str(data["sdm_template"]), where)
     else:
         model = str(_require(data, "model", where))
         router = ROUTER_MODELS.get(model)

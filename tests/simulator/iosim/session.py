@@ -19,6 +19,7 @@ from .faults import Faults
 from .filters import apply_modifier
 from .grammar import Failure, Match, match, tokenize
 from .hardware import normalize_interface, subinterface_parent
+from .show.sdm import SDM_MESSAGE, SDM_TEMPLATES
 from .terminal import CTRL_Z, SessionEnd, Terminal
 from .vlanlist import parse_vlan_list
 
@@ -35,17 +36,6 @@ _BLOCK_ACTIONS = {
     "track": "config-track",
     "router": "config-router",
 }
-# `sdm prefer` on classic IOS: the message public captures of Catalyst 2960
-# LAN Base switches print (e.g. `Switch(config)#sdm prefer default`, on a switch
-# whose `sdm prefer ?` offers `lanbase-routing`); the template applies at the
-# next reload (Catalyst 2960-X Software Configuration Guide, SDM templates). The
-# template is no running-configuration line, so nothing is stored.
-SDM_MESSAGE = (
-    "Changes to the running SDM preferences have been stored, but cannot take effect "
-    "until the next reload.\n"
-    "Use 'show sdm prefer' to see what SDM preference is currently active."
-)
-SDM_TEMPLATES = ("default", "dual-ipv4-and-ipv6", "lanbase-routing", "qos")
 _NAMED_BLOCKS = {"interface", "vlan", "stp_priority", *_BLOCK_ACTIONS}
 _MODIFIER = re.compile(r"^\s*(\S+)\s*(.*)$")
 _MODIFIERS = ("include", "exclude", "section", "begin", "count")
@@ -334,6 +324,9 @@ class Session:
             template = canonical.split()[2]
             if self._iosxe() or not self.device.is_switch or template not in SDM_TEMPLATES:
                 raise CommandError(INVALID, tokenize(line)[2].offset)
+            # kept in state.json, active at the next reload (show/sdm.py)
+            self.device.stack.sdm_pending = template
+            self.device.save()
             return [SDM_MESSAGE]
         if negate or action not in ("interface", "vlan", "banner", *_BLOCK_ACTIONS):
             return self.editor.global_line(canonical, action, result.values)

@@ -28,6 +28,10 @@ class Member:
 class StackState:
     members: list[Member] = field(default_factory=list)
     pending_renumber: dict[int, int] = field(default_factory=dict)
+    # SDM template (classic IOS): the active one, and the one `sdm prefer` chose
+    # for the next reload (None: no change pending)
+    sdm_active: str = "default"
+    sdm_pending: str | None = None
 
     @classmethod
     def from_spec(cls, spec: DeviceSpec) -> StackState:
@@ -35,7 +39,8 @@ class StackState:
             [
                 Member(m.number, m.model, m.serial, m.priority, m.mac, m.hw_version)
                 for m in spec.members
-            ]
+            ],
+            sdm_active=spec.sdm_template or "default",
         )
         state.elect(spec.family)
         return state
@@ -45,12 +50,16 @@ class StackState:
         return cls(
             [Member(**m) for m in data.get("members", [])],
             {int(k): int(v) for k, v in data.get("pending_renumber", {}).items()},
+            sdm_active=str(data.get("sdm_active") or "default"),
+            sdm_pending=data.get("sdm_pending"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "members": [asdict(m) for m in self.members],
             "pending_renumber": {str(k): v for k, v in self.pending_renumber.items()},
+            "sdm_active": self.sdm_active,
+            "sdm_pending": self.sdm_pending,
         }
 
     def elect(self, family: str) -> None:
@@ -79,3 +88,9 @@ class StackState:
                 member.number = self.pending_renumber[member.number]
         self.pending_renumber.clear()
         self.members.sort(key=lambda m: m.number)
+
+    def apply_sdm(self) -> None:
+        """At boot, the template `sdm prefer` chose becomes the active one."""
+        if self.sdm_pending:
+            self.sdm_active = self.sdm_pending
+        self.sdm_pending = None

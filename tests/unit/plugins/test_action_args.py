@@ -69,6 +69,12 @@ CASES = [
         {"state": "present", "timeout": 600.0, "poll": 2.0, "device": None},
     ),
     Case(
+        "sdm_check",
+        {"city_dir": "/city", "sdm_prefer": ""},
+        ("after_reload", "at once"),
+        {"allow_reload": False, "after_reload": False},
+    ),
+    Case(
         "stack_plan",
         {"city_dir": "/city", "switch_detail": [], "inventory": []},
         ("allow_reload", "after lunch"),
