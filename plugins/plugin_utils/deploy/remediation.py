@@ -11,11 +11,13 @@ refused too, before anything is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..concerns import Concern, concerns_for, registry
+from .blocks import parse_blocks
 from .guard import management_guard
 from .ownership import Block, Split, blocks_text, owns_block, owns_children_of, problems, split
 
@@ -72,6 +74,46 @@ def _remediation(run_text: str, want_text: str) -> list[str]:
     return [" " * (child.depth() - 1) + child.text for child in remediation.all_children_sorted()]
 
 
+_PROBE = re.compile(r"^ip sla (\d+)$")
+
+
+def restart_changed_probes(lines: list[str], running: str, intended: str) -> list[str]:
+    """An IP SLA operation that runs cannot be edited: delete it and configure it anew.
+
+    Cisco's IP SLA command reference: once scheduled, an operation's configuration cannot be
+    modified; it must be stopped or deleted (``no ip sla N``) and reconfigured. A plan that
+    edits a running probe in place (a core's address changed) would be refused by the switch
+    halfway, so such an edit becomes ``no ip sla N`` (which also removes its schedule), the
+    whole intended operation and its schedule.
+    """
+    running_blocks = dict(parse_blocks(running))
+    intended_blocks = dict(parse_blocks(intended))
+    edited = {
+        found.group(1)
+        for line in lines
+        if (found := _PROBE.match(line)) and line in running_blocks and line in intended_blocks
+    }
+    if not edited:
+        return lines
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if not line.startswith(" "):
+            found = _PROBE.match(line)
+            skipping = bool(found and found.group(1) in edited)
+            if skipping or (line.startswith("ip sla schedule ") and line.split()[3] in edited):
+                continue
+        if not skipping:
+            out.append(line)
+    for number in sorted(edited, key=int):
+        head = f"ip sla {number}"
+        schedule = next(
+            top for top in intended_blocks if top.startswith(f"ip sla schedule {number} ")
+        )
+        out += [f"no {head}", head, *intended_blocks[head], schedule]
+    return out
+
+
 def _need_hier_config() -> None:
     if HIER_CONFIG_IMPORT_ERROR is not None:
         raise RuntimeError(
@@ -116,6 +158,8 @@ def plan_device(
     plan = DevicePlan(
         {item.name: _remediation(*_view(run, want, item, owners, platform)) for item in owners}
     )
+    for name, lines in plan.commands.items():
+        plan.commands[name] = restart_changed_probes(lines, running, intended)
     plan.unowned = problems(want)
     plan.refused = plan.unowned + management_guard(
         intent, running, plan.commands, allow_uplink_change

@@ -319,3 +319,37 @@ def test_a_router_lan_shut_out_of_the_box_is_enabled(demo):
         "no shutdown"
     ]
     assert plan.refused == []
+
+
+def test_a_running_probe_is_deleted_and_made_anew_not_edited(demo):
+    """A scheduled IP SLA operation cannot be modified on IOS: the plan deletes and recreates it."""
+    device = demo.devices["jaures-sw1"]
+    intended = render_device(device)
+    running = intended.replace(
+        "icmp-echo 10.31.0.8 source-interface Port-channel1",
+        "icmp-echo 10.31.0.99 source-interface Port-channel1",
+    )
+    assert running != intended
+    plan = plan_device(device.intent(), intended, running)
+    assert plan.commands["failover"] == [
+        "no ip sla 1",
+        "ip sla 1",
+        " icmp-echo 10.31.0.8 source-interface Port-channel1",
+        " frequency 5",
+        "ip sla schedule 1 life forever start-time now",
+    ]
+    assert plan.refused == []
+
+
+def test_a_new_probe_is_simply_added(demo):
+    device = demo.devices["jaures-sw1"]
+    intended = render_device(device)
+    running = "\n".join(
+        line
+        for line in intended.splitlines()
+        if not line.startswith(("ip sla 2", "ip sla schedule 2", "track 2 "))
+        and "source-interface Port-channel2" not in line
+    )
+    lines = plan_device(device.intent(), intended, running).commands["failover"]
+    assert "no ip sla 2" not in lines
+    assert "ip sla 2" in lines and "ip sla schedule 2 life forever start-time now" in lines
