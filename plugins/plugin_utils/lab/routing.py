@@ -263,7 +263,7 @@ def cores(t: Topology, pidfiles: list[str]) -> bool:
         present = set(run(["ip", "-n", node.netns, "-o", "link", "show"]).stdout.split())
         here = {n.rstrip(":").split("@")[0] for n in present}
         lines, subnets = [], []
-        links = [d for d in routing["downlinks"]] + [routing["interconnect"], routing["edge"]]
+        links = [*routing["downlinks"], routing["interconnect"], routing["edge"]]
         for link in filter(None, links):
             name = linux_name(link["interface"])
             if name not in here:
