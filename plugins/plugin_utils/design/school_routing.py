@@ -35,6 +35,13 @@ class Uplink:
     school_address: str
     transit_vlan: int | None  # the dot1Q tag of a stack without routed ports, else None
 
+    @property
+    def interface(self) -> str:
+        """The school's routed interface of the uplink: its port-channel, or its transit SVI."""
+        if self.transit_vlan is not None:
+            return f"Vlan{self.transit_vlan}"
+        return f"Port-channel{self.channel}"
+
 
 @dataclass(frozen=True, slots=True)
 class SchoolRouting:

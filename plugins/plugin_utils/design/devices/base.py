@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cache
 from typing import Any
 
@@ -23,6 +24,24 @@ _NO_CORE_ROUTING: dict[str, Any] = {
     "interconnect": None,
     "edge": None,
 }
+
+
+DEFAULT = "0.0.0.0/0"
+
+
+def route(
+    subnet: str, next_hop: str, name: str, distance: int | None = None, track: int | None = None
+) -> dict[str, Any]:
+    """A static route of the intent (``ip route`` on IOS); its name says which concern owns it."""
+    net = ipaddress.IPv4Network(subnet)
+    return {
+        "prefix": str(net.network_address),
+        "netmask": str(net.netmask),
+        "next_hop": next_hop,
+        "distance": distance,
+        "name": name,
+        "track": track,
+    }
 
 
 @cache

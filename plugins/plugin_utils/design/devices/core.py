@@ -10,7 +10,7 @@ from ...net.addressing import netmask, wildcard
 from ..plan import CityPlan
 from ..school_routing import Uplink
 from ..school_rules import Channel, School
-from .base import _interface_key, _Switch
+from .base import DEFAULT, _interface_key, _Switch, route
 
 
 class CoreDesign(_Switch):
@@ -185,14 +185,7 @@ class CoreDesign(_Switch):
                 active.append(interface)
             else:
                 static_routes.append(
-                    {
-                        "prefix": str(block.network_address),
-                        "netmask": str(block.netmask),
-                        "next_hop": uplink.school_address,
-                        "distance": None,
-                        "name": f"ecole-{school.code}",
-                        "track": None,
-                    }
+                    route(school.block, uplink.school_address, f"ecole-{school.code}")
                 )
         interconnect = None
         if self._interconnect is not None:
@@ -234,16 +227,7 @@ class CoreDesign(_Switch):
                 "netmask": netmask(subnet),
                 "ospf": None,
             }
-            static_routes.append(
-                {
-                    "prefix": "0.0.0.0",
-                    "netmask": "0.0.0.0",
-                    "next_hop": firewall,
-                    "distance": None,
-                    "name": "internet",
-                    "track": None,
-                }
-            )
+            static_routes.append(route(DEFAULT, firewall, "internet"))
         loopback = self.management
         networks.append({"network": loopback["address"], "wildcard": "0.0.0.0", "area": 0})
         areas.sort(key=lambda a: a["area"])

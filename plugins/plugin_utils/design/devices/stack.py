@@ -11,7 +11,14 @@ from ...net.addressing import netmask, wildcard
 from ..plan import CityPlan, Profile, Vlan, lease_seconds
 from ..school_routing import Uplink
 from ..school_rules import Channel, PortUse, School, Stack
-from .base import _NO_CORE_ROUTING, FLOATING_ROUTE_NAME, _member_interfaces, _Switch
+from .base import (
+    _NO_CORE_ROUTING,
+    DEFAULT,
+    FLOATING_ROUTE_NAME,
+    _member_interfaces,
+    _Switch,
+    route,
+)
 
 
 class StackDesign(_Switch):
@@ -232,11 +239,7 @@ class StackDesign(_Switch):
         ports: dict[str, dict[str, Any]] = {}
         ospf = school.protocol == "ospf"
         for uplink in sorted(school.uplinks, key=lambda u: u.position):
-            name = (
-                f"Vlan{uplink.transit_vlan}"
-                if uplink.transit_vlan is not None
-                else f"Port-channel{uplink.channel}"
-            )
+            name = uplink.interface
             entry = {
                 "interface": name,
                 "peer": uplink.core,
@@ -372,39 +375,17 @@ class StackDesign(_Switch):
                     {
                         "id": track,
                         "target": uplink.core_address,
-                        "source": (
-                            f"Vlan{uplink.transit_vlan}"
-                            if uplink.transit_vlan is not None
-                            else f"Port-channel{uplink.channel}"
-                        ),
+                        "source": uplink.interface,
                         "frequency": policy["probe_frequency"],
                         "track": track,
                         "peer": uplink.core,
                     }
                 )
-            routes.append(
-                {
-                    "prefix": "0.0.0.0",
-                    "netmask": "0.0.0.0",
-                    "next_hop": uplink.core_address,
-                    "distance": None,
-                    "name": f"fibre-{uplink.core}",
-                    "track": track,
-                }
-            )
+            routes.append(route(DEFAULT, uplink.core_address, f"fibre-{uplink.core}", track=track))
         placed = self.school.addressing.router_lan  # placing it sets the router's address
         router = self.school.addressing.router_address if placed is not None else None
         if router is not None:
-            routes.append(
-                {
-                    "prefix": "0.0.0.0",
-                    "netmask": "0.0.0.0",
-                    "next_hop": router,
-                    "distance": policy["distance"],
-                    "name": FLOATING_ROUTE_NAME,
-                    "track": None,
-                }
-            )
+            routes.append(route(DEFAULT, router, FLOATING_ROUTE_NAME, policy["distance"]))
         return {
             "router_address": router,
             "distance": policy["distance"],
