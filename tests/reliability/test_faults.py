@@ -229,32 +229,44 @@ def test_two_runs_on_the_same_school_take_turns(lab):
     edit_yaml(city / "schools" / "curie.yml", curie)
     assert _pending(city, "curie-sw1", _running(state, "curie-sw1"))
 
-    def start(build: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("ansible-playbook")),
-                "-i",
-                str(state / "molecule-inventory"),
-                str(playbook),
-                "-e",
-                "schools_mode=deploy",
-                "-e",
-                f"schools_build_dir={state / build}",  # each run its own: both render at once
-                "-e",
-                f"schools_backup_dir={state / 'backups'}",  # shared: the lock lives there
-                "--limit",
-                "curie-sw1",
-                "-v",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    def start(build: str) -> tuple[subprocess.Popen[str], Path]:
+        # each run writes to its own file: a pipe read only after the other run ends fills
+        # up (64 KiB of -v output) and blocks its writer while it holds the school's lock
+        log = state / f"{build}.log"
+        with log.open("w", encoding="utf-8") as out:
+            run = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("ansible-playbook")),
+                    "-i",
+                    str(state / "molecule-inventory"),
+                    str(playbook),
+                    "-e",
+                    "schools_mode=deploy",
+                    "-e",
+                    f"schools_build_dir={state / build}",  # each run its own: both render at once
+                    "-e",
+                    f"schools_backup_dir={state / 'backups'}",  # shared: the lock lives there
+                    "--limit",
+                    "curie-sw1",
+                    "-v",
+                ],
+                cwd=ROOT,
+                env={
+                    **os.environ,
+                    "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+                    "ANSIBLE_NOCOLOR": "1",
+                },
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        return run, log
 
-    runs = [start("build-a"), start("build-b")]
-    outs = [r.communicate(timeout=900)[0] for r in runs]
+    started = [start("build-a"), start("build-b")]
+    for run, _ in started:
+        run.wait(timeout=900)
+    runs = [run for run, _ in started]
+    outs = [log.read_text(encoding="utf-8") for _, log in started]
     assert [r.returncode for r in runs] == [0, 0], "\n=====\n".join(o[-3000:] for o in outs)
     planned = [_plan_status(o, "curie-sw1") for o in outs]
     waited = [

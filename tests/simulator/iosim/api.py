@@ -103,9 +103,11 @@ class SimulatorProcess:
         self.fresh = fresh
         self.timeout = timeout
         self.process: subprocess.Popen[bytes] | None = None
+        self.stderr_file = self.state_dir / "iosim.stderr"
         self.ports: dict[str, int] = {}
 
     def start(self) -> dict[str, int]:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
         ports_file = self.state_dir / PORTS_FILE
         ports_file.unlink(missing_ok=True)
         env = dict(os.environ)
@@ -122,11 +124,14 @@ class SimulatorProcess:
         ]
         if self.fresh:
             command.append("--fresh")
-        self.process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+        # a file, not a pipe: nobody reads a pipe while the simulator runs, and once 64 KiB of
+        # paramiko's connection errors filled it the simulator would block on its next log line
+        with self.stderr_file.open("ab") as err_out:
+            self.process = subprocess.Popen(command, env=env, stderr=err_out)
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = self.process.stderr.read().decode() if self.process.stderr else ""
+                err = self.stderr_file.read_text(encoding="utf-8", errors="replace")
                 raise RuntimeError(f"simulator exited early ({self.process.returncode}): {err}")
             if ports_file.exists():
                 self.ports = json.loads(ports_file.read_text())
@@ -145,8 +150,6 @@ class SimulatorProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
         code = self.process.returncode
         self.process = None
         return code
