@@ -331,7 +331,15 @@ class CityGenerator:
                 "dhcp": {"start": 20, "limit": 30, "lease_time": "12h"},
                 "failover_metric": 20,
             },
-            "routing": {"protocol": "auto", "ospf": {"process": 1, "hello": 1, "dead": 3}},
+            "routing": {
+                "protocol": "auto",
+                "ospf": {
+                    "process": 1,
+                    "hello": 1,
+                    "dead": 3,
+                    "authentication": {"key_id": 1, "key": {"var": "vault_ospf_key"}},
+                },
+            },
             "dhcp": {
                 "mode": "relay",
                 "servers": ["10.30.1.10", "10.30.1.11"],

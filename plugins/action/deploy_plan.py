@@ -54,8 +54,15 @@ class ActionModule(ActionBase):
         )
         shown = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
         # the deploy role applies each concern in this order, with its role or as planned lines
+        values = [v for v in (secrets or {}).values() if v]
         concerns = [
-            {"name": c.name, "role": c.role} for c in concerns_for(device.kind, device.platform)
+            {
+                "name": c.name,
+                "role": c.role,
+                # whether its planned lines carry a secret: the task sending them hides its result
+                "secret": any(v in line for v in values for line in plan.commands.get(c.name, [])),
+            }
+            for c in concerns_for(device.kind, device.platform)
         ]
         result.update(changed=plan.changed, commands=shown, refused=plan.refused, concerns=concerns)
         if plan.refused:

@@ -57,11 +57,12 @@ _raw:
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
+from ansible_collections.citynet.schools.plugins.plugin_utils.concerns.backup_router import SIM_PIN
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.platforms import platform
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import (
     SecretMissing,
-    resolve_sim_pin,
+    resolve,
 )
 
 
@@ -88,7 +89,7 @@ class LookupModule(LookupBase):
     def _resolved(self, host, refs, variables):
         try:
             return {
-                key: resolve_sim_pin(ref, variables, self._templar.template)
+                key: resolve(ref, variables, self._templar.template, SIM_PIN.label, SIM_PIN.shape)
                 for key, ref in refs.items()
             }
         except SecretMissing as exc:

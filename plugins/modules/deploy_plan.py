@@ -84,11 +84,12 @@ files:
 concerns:
   description: >-
     The device's concerns in deploy order, from the concern registry, each with the role
-    that applies it (null when the deploy role sends its planned lines itself).
+    that applies it (null when the deploy role sends its planned lines itself) and whether
+    its planned lines carry a secret (the task that sends them then hides its result).
   returned: always
   type: list
   elements: dict
-  sample: [{name: identity, role: null}, {name: vlans, role: vlans}]
+  sample: [{name: identity, role: null, secret: false}, {name: routing, role: null, secret: true}]
 refused:
   description: >-
     Why nothing may be sent: the plan would cut the management path, or an intended line

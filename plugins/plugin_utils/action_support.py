@@ -11,9 +11,10 @@ from typing import Any
 
 from ansible.errors import AnsibleActionFail
 
+from .concerns import concerns_for
 from .design.city import City, load_city
 from .design.devices import Device
-from .secrets import SecretMissing, resolve_sim_pin
+from .secrets import SecretMissing, resolve
 
 
 def city_device(city_dir: str, host: str) -> tuple[City, Device]:
@@ -27,12 +28,20 @@ def city_device(city_dir: str, host: str) -> tuple[City, Device]:
 def device_secrets(
     host: str, device: Device, variables: Mapping[str, Any], template: Callable[[Any], Any]
 ) -> dict[str, str] | None:
-    """The secrets a device's configuration carries (a router's SIM PIN), or None."""
-    if device.kind != "backup_router":
-        return None
+    """The secrets a device's configuration carries (a router's SIM PIN, an OSPF key), or None.
+
+    Each concern declares the secrets its lines carry; only those whose reference this
+    device's intent holds are resolved, so a device is never refused for a secret it does
+    not use.
+    """
+    intent = device.intent()
+    found: dict[str, str] = {}
     try:
-        return {
-            "sim_pin": resolve_sim_pin(device.intent()["cellular"]["sim_pin"], variables, template)
-        }
+        for concern in concerns_for(device.kind, device.platform):
+            for name, secret in concern.secrets.items():
+                ref = secret.ref(intent)
+                if ref:
+                    found[name] = resolve(ref, variables, template, secret.label, secret.shape)
     except SecretMissing as exc:
         raise AnsibleActionFail(f"{host}: {exc}") from None
+    return found or None

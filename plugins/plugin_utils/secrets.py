@@ -9,6 +9,7 @@ they return.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,12 +17,21 @@ MASK = "********"
 
 
 class SecretMissing(ValueError):
-    """The referenced variable is not set."""
+    """The referenced variable is not set, or holds what the line cannot carry."""
 
 
-def resolve_sim_pin(
-    ref: Mapping[str, str], variables: Mapping[str, Any], template: Callable[[Any], Any]
+def resolve(
+    ref: Mapping[str, str],
+    variables: Mapping[str, Any],
+    template: Callable[[Any], Any],
+    label: str,
+    shape: tuple[str, str] | None = None,
 ) -> str:
+    """The value a reference names; ``label`` says what is missing when it is not set.
+
+    ``shape`` is (regular expression, its wording): a value outside it (a space, a line
+    break that would split the configuration line) is refused without being quoted.
+    """
     value = None
     if "var" in ref and ref["var"] in variables:
         value = template(variables[ref["var"]])
@@ -31,8 +41,12 @@ def resolve_sim_pin(
         where = (
             f"variable {ref['var']}" if "var" in ref else f"environment variable {ref.get('env')}"
         )
-        raise SecretMissing(f"the SIM PIN is not set: define the {where}")
-    return str(value)
+        raise SecretMissing(f"the {label} is not set: define the {where}")
+    value = str(value)
+    if shape and not re.fullmatch(shape[0], value):
+        where = f"variable {ref['var']}" if "var" in ref else f"environment variable {ref['env']}"
+        raise SecretMissing(f"the {label} in the {where} must be {shape[1]} (value not shown)")
+    return value
 
 
 def mask(text: str, secrets: Mapping[str, str] | None) -> str:

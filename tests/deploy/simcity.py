@@ -33,6 +33,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import
 
 USER, PASSWORD, ENABLE = "admin", "admin", "enable"
 SIM_PIN = "4321"
+OSPF_KEY = "Ospf-k3y-simcity"  # the simulated city's OSPF key (16 characters at most)
 SIMULATORS_FILE = "02-simulators.yml"
 
 
@@ -158,6 +159,7 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 # 10 ms is ample; real devices keep the default.
                 "ansible_buffer_read_timeout": 0.01,
                 "vault_sim_pin_jaures": SIM_PIN,
+                "vault_ospf_key": OSPF_KEY,
             },
             "hosts": {
                 name: {"ansible_host": "127.0.0.1", "ansible_port": port}

@@ -43,7 +43,7 @@ DEPLOY_CASES = [
     BY_ID["stack_priority/priority_16"],
     BY_ID["vlan_duplicate/same_id"],
     BY_ID["malformed_yaml/unclosed_flow_list"],
-    BY_ID["clear_sim_pin/pin_as_string"],
+    BY_ID["clear_secret/pin_as_string"],
     BY_ID["unicode_line_breaks/port_description_line_separator"],
     # one case of each class the source files, secrets, bundles and offsets added
     BY_ID["secret_echo/pin_under_var"],
@@ -73,7 +73,7 @@ REQUIRED_CLASSES = {
     "lacp_one_link",
     "stack_split_buildings",
     "router_port",
-    "clear_sim_pin",
+    "clear_secret",
     "malformed_yaml",
     "not_a_mapping",
     "unicode_names",

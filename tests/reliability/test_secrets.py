@@ -2,7 +2,8 @@
 
 SIM PINs come from an Ansible Vault file (jaures-4g, a simulated Cisco IR1101)
 and from the controller's environment (curie-4g, a RutOS-like router), the
-devices' login password and enable secret from the same vault. The real
+city's OSPF key (jaures-sw1's uplinks), the devices' login password and enable
+secret from the same vault. The real
 playbook runs with -vvv in render mode, as a check-mode diff, as a deploy, and
 as a second deploy that changes both routers (so their backups are taken with
 the PINs already set). Its output, its log file, every file under the build
@@ -41,9 +42,10 @@ import simcity
 
 PIN_VAULT = "73915046"  # jaures-4g, vault_sim_pin_jaures
 PIN_ENV = "86420931"  # curie-4g, SIM_PIN_CURIE
+OSPF_KEY = "Qv8-ospf-Kz3wT1"  # jaures-sw1's uplinks, vault_ospf_key
 PASSWORD = "Lg7qZx4Wm-h8login"
 ENABLE = "En5rTy2Kp-h8enable"
-SECRETS = {"SIM PIN (vault)": PIN_VAULT, "SIM PIN (environment)": PIN_ENV}
+SECRETS = {"SIM PIN (vault)": PIN_VAULT, "SIM PIN (environment)": PIN_ENV, "OSPF key": OSPF_KEY}
 SECRETS |= {"login password": PASSWORD, "enable secret": ENABLE}
 ROUTERS = ["jaures-4g", "curie-4g"]
 IS_ROOT = os.geteuid() == 0
@@ -84,7 +86,12 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
     reach = inventory / simcity.SIMULATORS_FILE
     data = yaml.safe_load(reach.read_text(encoding="utf-8"))
     variables = data["all"]["vars"]
-    for key in ("ansible_password", "ansible_become_password", "vault_sim_pin_jaures"):
+    for key in (
+        "ansible_password",
+        "ansible_become_password",
+        "vault_sim_pin_jaures",
+        "vault_ospf_key",
+    ):
         variables.pop(key)
     reach.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     vault = inventory / "group_vars" / "all" / "vault.yml"
@@ -95,6 +102,7 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
                 "ansible_password": PASSWORD,
                 "ansible_become_password": ENABLE,
                 "vault_sim_pin_jaures": PIN_VAULT,
+                "vault_ospf_key": OSPF_KEY,
             }
         ),
         encoding="utf-8",
@@ -123,7 +131,7 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
 def _play(setup, *extra: str, limit: bool = True) -> subprocess.CompletedProcess[str]:
     base, _city, _state, inventory, target = setup
     inventories = [inventory]
-    hosts = ["jaures-4g"]
+    hosts = ["jaures-4g", "jaures-sw1"]
     if target is not None:
         rutos = base / "rutos.yml"
         reach = dict(target.inventory_vars())
@@ -232,6 +240,8 @@ def test_the_secrets_were_really_used(setup, scenario):
     base, _city, state, _inventory, target = setup
     running = (state / "devices" / "jaures-4g" / "running.cfg").read_text(encoding="utf-8")
     assert f"lte sim authenticate 0 {PIN_VAULT}" in running, "the vaulted PIN reached the IR1101"
+    stack = (state / "devices" / "jaures-sw1" / "running.cfg").read_text(encoding="utf-8")
+    assert stack.count(f" ip ospf message-digest-key 1 md5 {OSPF_KEY}\n") == 2, "both uplinks"
     assert "internet.m2m.changed" in running, "the logins and enable worked twice"
     if target is not None:
         pin = target.uci("-q", "get", "simcard.@sim[0].pincode").stdout.strip()

@@ -40,6 +40,23 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class Secret:
+    """A secret a concern's lines carry, by the name its fragment uses (``secrets.<name>``).
+
+    ``ref`` finds the secret's reference in the device's intent (None when this
+    device's lines do not carry it); ``label`` names it in a missing-secret message.
+    Declared beside the concern's lines so that resolving and masking need no list
+    of secrets elsewhere.
+    """
+
+    label: str
+    ref: Callable[[dict[str, Any]], dict[str, str] | None]
+    # (regular expression, its wording) the value must match: the line that carries it
+    # must not be split or cut by what the variable holds
+    shape: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Concern:
     name: str
     order: int  # position in a device's file and in a deploy
@@ -60,6 +77,7 @@ class Concern:
     conditional_commands: dict[str, tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...]] = (
         field(default_factory=dict)
     )
+    secrets: dict[str, Secret] = field(default_factory=dict)  # template name -> secret
     description: str = ""
 
     def applies_to(self, kind: str, platform: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..platforms.hardware import ROUTER_MODELS
 from ..verify.report import Parsed, Report
-from . import Concern, Scope
+from . import Concern, Scope, Secret
 
 # the LAN and cellular interfaces of every IOS router model of the catalogue
 _IOS_INTERFACES = "|".join(
@@ -47,6 +47,11 @@ def _rutos(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     )
 
 
+# The PIN the SIM card asks for: IOS `lte sim authenticate 0 <pin>`, RutOS `simcard.@sim[0].pincode`.
+SIM_PIN = Secret(
+    "SIM PIN", lambda intent: intent["cellular"]["sim_pin"], (r"[0-9]{4,8}", "4 to 8 digits")
+)
+
 CONCERN = Concern(
     name="backup_router",
     order=40,
@@ -75,5 +80,6 @@ CONCERN = Concern(
     role="backup_router",
     checks={"cisco_ios": (_ios_leases,), "teltonika_rutos": (_rutos,)},
     commands={"cisco_ios": ("show ip dhcp binding",)},
+    secrets={"sim_pin": SIM_PIN},
     description="LAN, DHCP pool and lease, DNS, cellular profile and APN, SIM PIN",
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from ..verify import checks_routing
-from . import Concern, Scope
+from . import Concern, Scope, Secret
 from .vlans import PHYSICAL
 
 
@@ -21,6 +21,12 @@ class OspfInterface(TypedDict):
     network: str
     hello: int
     dead: int
+    key_id: int  # MD5 key number; the key is the secret `ospf_key`
+
+
+class OspfAuthentication(TypedDict):
+    key_id: int
+    key: dict[str, str]  # a secret reference, never the key
 
 
 class PortAddress(TypedDict):
@@ -97,6 +103,7 @@ class Ospf(TypedDict):
     active: list[str]
     redistribute_static: bool
     default_originate: bool
+    authentication: OspfAuthentication
 
 
 class Route(TypedDict):
@@ -126,6 +133,14 @@ class Routing(TypedDict):
 
 
 _ADDRESSING = (r"ip address ", r"no ip address$", r"ip ospf ")
+
+# IOS reads at most 16 characters of an MD5 key (`ip ospf message-digest-key`, IP Routing:
+# OSPF Command Reference); a space would end it early, a line break split the line.
+OSPF_KEY = Secret(
+    "OSPF authentication key",
+    lambda intent: (intent["routing"]["ospf"] or {}).get("authentication", {}).get("key"),
+    (r"[!-~]{1,16}", "1 to 16 printable characters without spaces"),
+)
 
 CONCERN = Concern(
     name="routing",
@@ -158,6 +173,7 @@ CONCERN = Concern(
     checks={"cisco_ios": checks_routing.CHECKS},
     commands={"cisco_ios": checks_routing.COMMANDS},
     conditional_commands={"cisco_ios": checks_routing.CONDITIONAL_COMMANDS},
+    secrets={"ospf_key": OSPF_KEY},
     description="ip routing, gateways (SVIs), routed uplinks, OSPF or static routes",
 )
 

@@ -67,11 +67,26 @@ def _view(
     return blocks_text(run), blocks_text(want + kept)
 
 
+# Negations IOS takes without the value, shortened so that a plan never carries the value
+# the device held: `no ip ospf message-digest-key key-id` (IP Routing: OSPF Command
+# Reference) removes a key whatever it was, and the old key stays out of every output.
+_SHORT_NEGATIONS = (re.compile(r"^(no ip ospf message-digest-key \d+) .*$"),)
+
+
+def _shortened(text: str) -> str:
+    for pattern in _SHORT_NEGATIONS:
+        text = pattern.sub(r"\1", text)
+    return text
+
+
 def _remediation(run_text: str, want_text: str) -> list[str]:
     run = get_hconfig(Platform.CISCO_IOS, run_text)
     want = get_hconfig(Platform.CISCO_IOS, want_text)
     remediation = WorkflowRemediation(run, want).remediation_config
-    return [" " * (child.depth() - 1) + child.text for child in remediation.all_children_sorted()]
+    return [
+        " " * (child.depth() - 1) + _shortened(child.text)
+        for child in remediation.all_children_sorted()
+    ]
 
 
 _PROBE = re.compile(r"^ip sla (\d+)$")

@@ -279,6 +279,16 @@ class _CityChecker:
             "ospf": {"process": 1, "hello": 1, "dead": 3, **routing.get("ospf", {})},
         }
         ospf = plan.routing["ospf"]
+        if "authentication" in ospf:
+            ospf["authentication"] = {"key_id": 1, **ospf["authentication"]}
+        else:
+            self.add(
+                "OSPF authentication is missing (routing.ospf.authentication.key, by reference "
+                "to a vaulted variable): the cores always run OSPF, and an unauthenticated "
+                "adjacency believes any router plugged into a link",
+                "routing",
+                "ospf",
+            )
         if ospf["dead"] <= ospf["hello"]:
             self.add(
                 f"dead interval {ospf['dead']} s must be longer than the hello interval "

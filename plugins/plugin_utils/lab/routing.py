@@ -33,6 +33,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -92,14 +93,33 @@ def _daemon(pidfile: Path, changed: bool, start: list[str]) -> bool:
 
 
 # -- FRR ------------------------------------------------------------------------
-def frr_conf(host: str, routing: dict[str, Any]) -> str:
+def twin_key(t: Topology) -> str:
+    """The OSPF key of this twin's adjacencies: its own random one, made once per twin.
+
+    The design keeps the city's key in a vault the twin never reads; what the twin
+    proves is that the designed authentication lines, on both ends of each link, let
+    the adjacencies form (and a wrong key keeps one from forming).
+    """
+    path = Path(f"/tmp/{PREFIX}{t.lab_id}-frr") / "ospf.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(8))  # 16 characters, what IOS keys at most
+    return path.read_text(encoding="utf-8").strip()
+
+
+def frr_conf(host: str, routing: dict[str, Any], key: str) -> str:
+    """ospfd's configuration from a device's routing intent, the FRR spelling of its lines."""
     ospf = routing["ospf"]
     lines = ["frr defaults traditional", f"hostname {host}", "log stdout", "!"]
     for name, port in routing["ports"].items():
         o = port.get("ospf")
         if not o:
             continue
-        lines += [f"interface {linux_name(name)}", f" ip ospf network {o['network']}",
+        lines += [f"interface {linux_name(name)}", " ip ospf authentication message-digest",
+                  f" ip ospf message-digest-key {o['key_id']} md5 {key}",
+                  f" ip ospf network {o['network']}",
                   f" ip ospf hello-interval {o['hello']}", f" ip ospf dead-interval {o['dead']}", "!"]  # fmt: skip
     lines += ["router ospf", f" ospf router-id {ospf['router_id']}", " passive-interface default"]
     lines += [f" no passive-interface {linux_name(i)}" for i in ospf["active"]]
@@ -187,7 +207,7 @@ def stack(t: Topology, ledger_pidfiles: list[str]) -> bool:
     if routing["protocol"] == "ospf" and routing["ospf"]:
         d = frr_dir(t, sw.host)
         ledger_pidfiles += [f"{d}/zebra.pid", f"{d}/ospfd.pid"]
-        changed |= start_frr(sw.netns, d, frr_conf(sw.host, routing))
+        changed |= start_frr(sw.netns, d, frr_conf(sw.host, routing, twin_key(t)))
     changed |= dhcp_on_stack(t, sw, routing, service, ledger_pidfiles)
     changed |= watcher(t, sw, failover, routing, ledger_pidfiles)
     return changed
@@ -282,7 +302,7 @@ def cores(t: Topology, pidfiles: list[str]) -> bool:
         if routing["protocol"] == "ospf" and routing["ospf"]:
             d = frr_dir(t, node.host)
             pidfiles += [f"{d}/zebra.pid", f"{d}/ospfd.pid"]
-            changed |= start_frr(node.netns, d, frr_conf(node.host, routing))
+            changed |= start_frr(node.netns, d, frr_conf(node.host, routing, twin_key(t)))
     return changed
 
 

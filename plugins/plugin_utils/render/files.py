@@ -88,11 +88,12 @@ def render_concerns(
     """A device's file made of the given concerns only: the device's file with all of
     its concerns, one concern's own lines (and the layout around them) with one."""
     target = platform(device.platform)
+    concerns = tuple(concerns)
     fragments = tuple(item.fragment(device.platform) for item in concerns)
     template = composed(environment(), target.layout, fragments)
-    return template.render(
-        d=target.view(device.intent()), header=HEADER, secrets=secrets or {"sim_pin": MASK}
-    )
+    # a secret not given (a file to read) shows as the mask
+    shown = {name: MASK for item in concerns for name in item.secrets} | (secrets or {})
+    return template.render(d=target.view(device.intent()), header=HEADER, secrets=shown)
 
 
 def _plan(city: City) -> CityPlan:

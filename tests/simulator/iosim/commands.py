@@ -210,6 +210,12 @@ INTERFACE_CONFIG = compile_entries(
         ("ip address negotiated|dhcp", None),
         ("ip nat inside|outside", None),
         ("ip helper-address <ip>", None),
+        # MD5 authentication of an interface (IP Routing: OSPF Command Reference, Cisco IOS XE:
+        # `ip ospf authentication [message-digest | null]`; `ip ospf message-digest-key key-id
+        # md5 [encryption-type] key`, whose `no` form takes the key id alone)
+        ("ip ospf authentication message-digest|null", None),
+        ("ip ospf authentication", None),
+        ("ip ospf message-digest-key <n> md5 <word> [<word>]", None),
         ("ip ospf network point-to-point|broadcast", None),
         ("ip ospf hello-interval <n>", None),
         ("ip ospf dead-interval <n>", None),

@@ -154,7 +154,9 @@ _CHILD: dict[str, list[str]] = {
         r"^ip access-group ",
         r"^(no )?ip (redirects|unreachables|proxy-arp)",
         r"^ip nat ",
-        # relative order of the three `ip ospf` lines: not verified on a capture
+        # relative order of the `ip ospf` lines: not verified on a capture
+        r"^ip ospf authentication",
+        r"^ip ospf message-digest-key ",
         r"^ip ospf network ",
         r"^ip ospf hello-interval ",
         r"^ip ospf dead-interval ",
@@ -296,6 +298,8 @@ _KEYS: dict[str, list[str]] = {
         r"^channel-protocol\b",
         r"^ip address(?!.* secondary$)",
         r"^encapsulation dot1Q\b",
+        r"^ip ospf authentication\b",
+        r"^ip ospf message-digest-key \d+\b",  # one key per key id
         r"^ip ospf network\b",
         r"^ip ospf hello-interval\b",
         r"^ip ospf dead-interval\b",

@@ -140,8 +140,14 @@ class _Switch(_Device):
         return po, members
 
     def _ospf_interface(self) -> dict[str, Any]:
+        """An interface that forms an adjacency: point-to-point, the city's timers and key."""
         ospf = self.plan.routing["ospf"]
-        return {"network": "point-to-point", "hello": ospf["hello"], "dead": ospf["dead"]}
+        return {
+            "network": "point-to-point",
+            "hello": ospf["hello"],
+            "dead": ospf["dead"],
+            "key_id": ospf["authentication"]["key_id"],
+        }
 
     def _management(self, placed: VlanAddressing, address: str) -> dict[str, Any]:
         vlan, subnet = placed.vlan, placed.subnet or ""

@@ -256,6 +256,7 @@ class CoreDesign(_Switch):
                 "active": active,
                 "redistribute_static": True,
                 "default_originate": True,
+                "authentication": dict(self.plan.routing["ospf"]["authentication"]),
             },
             "static_routes": static_routes,
         }

@@ -317,6 +317,7 @@ class StackDesign(_Switch):
             "areas": [],
             "redistribute_static": False,
             "default_originate": False,
+            "authentication": dict(self.plan.routing["ospf"]["authentication"]),
         }
 
     @cached_property
