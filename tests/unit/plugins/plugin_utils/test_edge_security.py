@@ -14,7 +14,10 @@ import yaml
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.blocks import parse_blocks
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.net.interfaces import canonical_name
-from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
+from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (
+    render_device,
+    render_school_readme,
+)
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     DEMO,
     city_after,
@@ -221,3 +224,19 @@ def test_unused_ports_stay_parked_and_shut(demo):
         for top, children in _blocks(device).items():
             if "description Libre" in children:
                 assert "switchport access vlan 999" in children and "shutdown" in children, top
+
+
+def test_the_readme_tells_the_technician(tmp_path):
+    def on(city):
+        city["edge_security"].update(arp_inspection=True, ip_source_guard=True)
+
+    city, _root = city_after(tmp_path, city_change=on)
+    readme = render_school_readme(city, "curie")
+    assert (
+        "Ports de confiance DHCP, seuls à pouvoir répondre en DHCP : Port-channel1, "
+        "Port-channel2, GigabitEthernet1/0/24." in readme
+    )
+    assert "Inspection ARP et IP source guard actifs" in readme
+    assert "- profil camera : 1 adresse MAC" in readme
+    default = render_school_readme(design_city(DEMO), "curie")
+    assert "Inspection ARP" not in default and "IP source guard" not in default
