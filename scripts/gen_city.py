@@ -296,6 +296,7 @@ class CityGenerator:
                     "label": "CAM",
                     "mode": "access",
                     "vlan": "cameras",
+                    "port_security": {"maximum": 1, "violation": "shutdown"},
                 },
                 "router_4g": {
                     "description": "Routeur 4G de secours",
@@ -330,6 +331,12 @@ class CityGenerator:
                 "dns_servers": ["9.9.9.9", "149.112.112.112"],
                 "dhcp": {"start": 20, "limit": 30, "lease_time": "12h"},
                 "failover_metric": 20,
+            },
+            # every edge-security line, so the coverage tests see them all
+            "edge_security": {
+                "arp_inspection": True,
+                "ip_source_guard": True,
+                "storm_control": {"broadcast": 2, "multicast": 5, "action": "shutdown"},
             },
             "routing": {
                 "protocol": "auto",

@@ -132,6 +132,32 @@ def _switchports(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
     report.checks["switchports"] = len(intent["interfaces"])
 
 
+def _port_states(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
+    """Each port meant shut (a free port parked in its VLAN) is shut; no port is err-disabled.
+
+    A free port left up lets anyone plug in; an err-disabled one (BPDU guard, port
+    security, storm control) cut its device off. Neither shows in the configuration.
+    """
+    rows = parsed.get("show interfaces status", [])
+    found = {_name(r["port"]): r for r in rows if r.get("port")}
+    for intf in intent["interfaces"]:
+        row = found.get(intf["name"])
+        if row is None:
+            continue  # a missing port is the switchports check's drift
+        status = str(row.get("status", ""))
+        if intf["shutdown"] and status != "disabled":
+            report.drifts.append(
+                f"{intf['name']} ({intf.get('description') or 'free port'}) is {status}, "
+                "intended shut down: anyone could plug in there"
+            )
+        elif status == "err-disabled":
+            report.drifts.append(
+                f"{intf['name']} ({intf.get('description') or 'port'}) is err-disabled: its "
+                "device is cut off (see show interfaces status err-disabled for the cause)"
+            )
+    report.checks["port states"] = len(intent["interfaces"])
+
+
 CONCERN = Concern(
     name="vlans",
     order=20,
@@ -147,7 +173,7 @@ CONCERN = Concern(
                     PHYSICAL,
                     (
                         r"description ",
-                        r"switchport",
+                        r"switchport(?! port-security)",  # port security: edge_security's
                         r"no switchport$",
                         r"channel-group ",
                         r"shutdown$",
@@ -157,9 +183,14 @@ CONCERN = Concern(
         )
     },
     role="vlans",
-    checks={"cisco_ios": (_vlans, _channels, _switchports)},
+    checks={"cisco_ios": (_vlans, _channels, _switchports, _port_states)},
     commands={
-        "cisco_ios": ("show vlan brief", "show etherchannel summary", "show interfaces switchport")
+        "cisco_ios": (
+            "show vlan brief",
+            "show etherchannel summary",
+            "show interfaces switchport",
+            "show interfaces status",
+        )
     },
     description="VLANs, access, trunk and routed ports, port-channels",
 )

@@ -62,6 +62,7 @@ class Profile:
     vlans: tuple[Vlan, ...]
     edge: bool
     shutdown: bool
+    port_security: dict[str, Any] | None = None  # {"maximum": n, "violation": ...}
 
 
 @dataclass(slots=True)
@@ -92,6 +93,7 @@ class CityPlan:
     dhcp: dict[str, Any] = field(default_factory=dict)
     failover: dict[str, Any] = field(default_factory=dict)
     town_hall_networks: list[str] = field(default_factory=list)
+    edge_security: dict[str, Any] = field(default_factory=dict)
 
     @property
     def school_blocks(self) -> int:
@@ -189,6 +191,7 @@ class _CityChecker:
         self._cores(raw["cores"])
         self._addresses(raw["cores"])
         self._routing(raw)
+        self._edge_security(raw.get("edge_security", {}))
         plan.interconnect_channel = raw.get("interconnect_channel", 100)
         plan.run = {"on_invalid": "stop", **raw.get("run", {})}
         return plan
@@ -319,6 +322,32 @@ class _CityChecker:
                 ipaddress.IPv4Network(text)
             except ValueError as exc:
                 self.add(f"not a valid IPv4 network ({exc})", "town_hall", "networks", k)
+
+    def _edge_security(self, raw: dict[str, Any]) -> None:
+        """Access-port protection, the schema's defaults filled in once (docs/edge-security.md)."""
+        storm = {
+            "enabled": True,
+            "broadcast": 1,
+            "multicast": None,
+            "action": "trap",
+            **raw.get("storm_control", {}),
+        }
+        self.plan.edge_security = {
+            "dhcp_snooping": True,
+            "dhcp_rate_limit": 15,
+            "arp_inspection": False,
+            "ip_source_guard": False,
+            **raw,
+            "storm_control": storm,
+        }
+        for key in ("arp_inspection", "ip_source_guard"):
+            if self.plan.edge_security[key] and not self.plan.edge_security["dhcp_snooping"]:
+                self.add(
+                    f"{key} checks addresses against the DHCP snooping bindings: it needs "
+                    "dhcp_snooping: true",
+                    "edge_security",
+                    key,
+                )
 
     def _failover_service(self, service: str, *path: str | int) -> None:
         vlan = self._vlan_ref(service, *path)
@@ -460,6 +489,7 @@ class _CityChecker:
                 for key in ("vlan", "voice_vlan"):
                     if key in item:
                         self.add(f"{key} is for access profiles; this one is a trunk", *where, key)
+            security = self._port_security(item, where)
             self.plan.profiles[name] = Profile(
                 name,
                 mode,
@@ -471,7 +501,30 @@ class _CityChecker:
                 tuple(v for v in tagged if v is not None),
                 item.get("edge", True),
                 item.get("shutdown", False),
+                security,
             )
+
+    def _port_security(self, item: dict[str, Any], where: tuple[str, str]) -> dict[str, Any] | None:
+        raw = item.get("port_security")
+        if raw is None:
+            return None
+        if item["mode"] != "access":
+            self.add(
+                "port_security is for access profiles; a trunk carries many devices' addresses",
+                *where,
+                "port_security",
+            )
+            return None
+        security = {"violation": "restrict", **raw}
+        if "voice_vlan" in item and security["maximum"] < 2:
+            self.add(
+                f"maximum {security['maximum']} leaves no address for the PC behind the phone: "
+                "with a voice VLAN the phone takes one, so at least 2",
+                *where,
+                "port_security",
+                "maximum",
+            )
+        return security
 
     def _special_vlans(self, raw: dict[str, Any]) -> None:
         if "trunk_native_vlan" in raw:

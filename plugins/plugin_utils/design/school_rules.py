@@ -110,6 +110,7 @@ class School:
     core_links: list[tuple[str, Channel, str]]  # (core, channel seen from the core, stack)
     addressing: SchoolAddressing  # every address of the school, placed once
     routing: SchoolRouting  # the routing stack, protocol and routed uplinks
+    edge_security: dict[str, Any]  # city.yml's edge_security with this school's exceptions
 
 
 class _SchoolChecker:
@@ -157,6 +158,7 @@ class _SchoolChecker:
         self._reaches_core()
         self._paths_to_root()
         router = self._router(raw.get("backup_router"))
+        edge_security = self._edge_security(raw.get("edge_security", {}))
         addressing = self._addressing(ident["number"])
         routing = (
             resolve_routing(self.plan, raw, ident["number"], self.stacks, self.add)
@@ -180,7 +182,28 @@ class _SchoolChecker:
             core_links,
             addressing,
             routing,
+            edge_security,
         )
+
+    def _edge_security(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The city's access-port protection with this school's exceptions (booleans only)."""
+        merged = {**self.plan.edge_security, **raw}
+        for key in ("arp_inspection", "ip_source_guard"):
+            if merged[key] and not merged["dhcp_snooping"] and key in raw:
+                self.add(
+                    f"{key} checks addresses against the DHCP snooping bindings: it needs "
+                    "dhcp_snooping: true",
+                    "edge_security",
+                    key,
+                )
+            elif merged[key] and not merged["dhcp_snooping"] and "dhcp_snooping" in raw:
+                self.add(
+                    f"DHCP snooping is off here but city.yml turns {key} on, which needs it: "
+                    f"set {key}: false here too",
+                    "edge_security",
+                    "dhcp_snooping",
+                )
+        return merged
 
     def _addressing(self, number: int) -> SchoolAddressing:
         """Place the school's addresses; a fault of the city plan alone is reported on city.yml."""

@@ -161,10 +161,64 @@ def stack_models(members: list[dict[str, Any]]) -> str:
     return ", ".join(f"{count} {_TIMES} {model}" for model, count in counts.items())
 
 
+_VIOLATION_FR = {
+    "restrict": "ses trames sont rejetées et signalées",
+    "protect": "ses trames sont rejetées sans alerte",
+    "shutdown": "le port passe en err-disabled",
+}
+_STORM_FR = {
+    "trap": "alerte SNMP, l'excès est rejeté",
+    "shutdown": "le port passe en err-disabled",
+}
+
+
+def _fr(number: str) -> str:
+    return number.replace(".", ",")
+
+
+def _edge_readme(intent: dict[str, Any]) -> dict[str, Any]:
+    """What a technician must know of a stack's port protection, in French words."""
+    edge = intent.get("edge_security") or {}
+    ports = edge.get("ports", {})
+    profiles: dict[str, str] = {}
+    storm: dict[str, Any] | None = None
+    rate = None
+    for port in intent["interfaces"]:
+        entry = ports.get(port["name"])
+        if not entry:
+            continue
+        storm = storm or entry["storm_control"]
+        rate = rate or entry["dhcp_rate"]
+        security = entry["port_security"]
+        if security and port.get("profile"):
+            count = security["maximum"]
+            profiles[port["profile"]] = (
+                f"{count} adresse{'s' if count > 1 else ''} MAC ; un appareil de plus : "
+                + _VIOLATION_FR[security["violation"]]
+            )
+    return {
+        "snooping": edge.get("dhcp_snooping", False),
+        "vlans": edge.get("snooping_vlans", ""),
+        "trusted": list(edge.get("dhcp_trusted", [])),
+        "rate": rate,
+        "arp": bool(edge.get("arp_inspection_vlans")),
+        "source_guard": any(e["verify_source"] for e in ports.values()),
+        "storm": (
+            f"seuil broadcast {_fr(storm['broadcast'])} %"
+            + (f", multicast {_fr(storm['multicast'])} %" if storm["multicast"] else "")
+            + f" ({_STORM_FR[storm['action']]})"
+            if storm
+            else ""
+        ),
+        "port_security": profiles,
+    }
+
+
 def render_school_readme(city: City, code: str) -> str:
     school = city.schools[code]
     devices = city.devices_by_school[code]
     stacks = [d.intent() for d in devices if isinstance(d, StackDesign)]
+    stacks = [{**s, "edge_readme": _edge_readme(s)} for s in stacks]
     routers = [d for d in devices if isinstance(d, RouterDesign)]
     router = routers[0] if routers else None
     template = environment().get_template("school_readme.md.j2")

@@ -1,8 +1,9 @@
 """Show outputs parsed into rows: ntc-templates, or this package's own templates.
 
 ntc-templates has no template for some commands the concerns read (``show
-track``, ``show ip sla summary``, ``show ip dhcp pool``) and one that fails on
-real output (``show ip dhcp binding`` stops at the first lease with a date).
+track``, ``show ip sla summary``, ``show ip dhcp pool``, ``show ip dhcp
+snooping``) and one that fails on real output (``show ip dhcp binding`` stops at
+the first lease with a date).
 Those are parsed with the TextFSM templates of ``templates/`` beside this
 module; rows are dicts with lower-case keys, as ``ntc_templates.parse`` returns
 them, so a check reads both alike.
@@ -22,6 +23,7 @@ CUSTOM: dict[tuple[str, str], str] = {
     ("cisco_ios", "show ip dhcp pool"): "cisco_ios_show_ip_dhcp_pool.textfsm",
     ("cisco_ios", "show ip dhcp binding"): "cisco_ios_show_ip_dhcp_binding.textfsm",
     ("cisco_ios", "show sdm prefer"): "cisco_ios_show_sdm_prefer.textfsm",
+    ("cisco_ios", "show ip dhcp snooping"): "cisco_ios_show_ip_dhcp_snooping.textfsm",
 }
 
 

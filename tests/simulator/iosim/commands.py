@@ -64,6 +64,9 @@ _PRIV_EXEC = [
     ("show ip interface brief", "show_ip_interface_brief"),
     ("show ip dhcp binding", "show_ip_dhcp_binding"),
     ("show ip dhcp pool [<word>]", "show_ip_dhcp_pool"),
+    # Cisco Catalyst 2960-X / 9300 Security Configuration Guide, "Configuring DHCP
+    # Features", "Monitoring DHCP Snooping Information"; format in show/dhcp.py
+    ("show ip dhcp snooping", "show_ip_dhcp_snooping"),
     ("show ip route", "show_ip_route"),
     ("show ip ospf neighbor", "show_ip_ospf_neighbor"),
     ("show track", "show_track"),
@@ -113,6 +116,16 @@ _GLOBAL_CONFIG = [
     ("ip domain-lookup", None),
     ("ip dhcp excluded-address <ip> [<ip>]", None),
     ("ip dhcp pool <word>", "dhcp_pool"),
+    # DHCP snooping and dynamic ARP inspection: Cisco Catalyst 2960-X Security
+    # Configuration Guide (Cisco IOS 15.2(2)E), "Configuring DHCP Features" (`ip dhcp
+    # snooping`, `ip dhcp snooping vlan vlan-range`, `no ip dhcp snooping information
+    # option`) and "Configuring Dynamic ARP Inspection" (`ip arp inspection vlan
+    # vlan-range`); the same commands in the Catalyst 9300 Security Configuration
+    # Guide (IOS-XE). A VLAN range adds to the VLANs already listed (configedit.py).
+    ("ip dhcp snooping", None),
+    ("ip dhcp snooping vlan <vlans>", "vlan_set"),
+    ("ip dhcp snooping information option", None),
+    ("ip arp inspection vlan <vlans>", "vlan_set"),
     ("ip default-gateway <ip>", None),
     ("ip forward-protocol nd", None),
     ("ip http server", None),
@@ -189,7 +202,16 @@ INTERFACE_CONFIG = compile_entries(
         ("switchport trunk allowed vlan add|remove|except <vlans>", "allowed_vlan"),
         ("switchport trunk encapsulation dot1q|isl|negotiate", None),
         ("switchport nonegotiate", None),
-        ("switchport port-security [<rest>]", None),
+        # port security: Catalyst 2960-X Security Configuration Guide, "Configuring
+        # Port-Based Traffic Control", port security (`switchport port-security`,
+        # `... maximum value [vlan ...]`, `... violation {protect | restrict |
+        # shutdown}`, `... aging {time t | type {absolute | inactivity}}`, `... mac-address`)
+        ("switchport port-security", "port_security"),
+        ("switchport port-security maximum <n> [vlan <rest>]", "port_security"),
+        ("switchport port-security violation protect|restrict|shutdown", "port_security"),
+        ("switchport port-security aging time <n>", "port_security"),
+        ("switchport port-security aging type absolute|inactivity", "port_security"),
+        ("switchport port-security mac-address <line>", "port_security"),
         ("switchport block unicast|multicast", None),
         ("switchport protected", None),
         ("spanning-tree portfast [edge] [trunk]", None),
@@ -216,6 +238,15 @@ INTERFACE_CONFIG = compile_entries(
         ("ip ospf authentication message-digest|null", None),
         ("ip ospf authentication", None),
         ("ip ospf message-digest-key <n> md5 <word> [<word>]", None),
+        # interface lines of the same guides: `ip dhcp snooping trust`, `ip dhcp
+        # snooping limit rate rate` (1-2048 pps), `ip arp inspection trust`, `ip arp
+        # inspection limit rate pps` (0-2048) or `none`, and IP source guard's `ip
+        # verify source` ("Configuring IP Source Guard")
+        ("ip dhcp snooping trust", None),
+        ("ip dhcp snooping limit rate <rate>", None),
+        ("ip arp inspection trust", None),
+        ("ip arp inspection limit rate <arprate>|none", None),
+        ("ip verify source [port-security]", None),
         ("ip ospf network point-to-point|broadcast", None),
         ("ip ospf hello-interval <n>", None),
         ("ip ospf dead-interval <n>", None),
@@ -236,7 +267,10 @@ INTERFACE_CONFIG = compile_entries(
         ("duplex auto|full|half", None),
         ("mtu <n>", None),
         ("power inline auto|never|static [<rest>]", None),
-        ("storm-control <line>", None),
+        # storm control, same guide: `storm-control {broadcast | multicast | unicast}
+        # level level [level-low]` and `storm-control action {shutdown | trap}`
+        ("storm-control broadcast|multicast|unicast level <level> [<level>]", None),
+        ("storm-control action shutdown|trap", None),
         ("load-interval <n>", None),
         ("negotiation auto", None),
         ("cdp enable", None),

@@ -26,6 +26,10 @@ RESERVED_VLANS = {1002, 1003, 1004, 1005}
 INVALID_INPUT = "% Invalid input detected at '^' marker."
 
 
+# A bare on/off line whose `no` form removes it alone, not the settings it prefixes.
+_BARE_SWITCHES = ("no switchport port-security", "no ip dhcp snooping")
+
+
 class CommandError(Exception):
     """An IOS error message; `caret` (column in the command) adds the `^` marker."""
 
@@ -124,6 +128,15 @@ class ConfigEditor:
             if not negate:
                 config.append(Node("ip routing"))
             return []
+        if action == "vlan_set" or body.startswith(
+            ("ip dhcp snooping vlan ", "ip arp inspection vlan ")
+        ):
+            self._vlan_set(body, negate)
+            return []
+        if line in _BARE_SWITCHES:
+            # `no ip dhcp snooping` turns snooping off; its VLAN list stays configured
+            config[:] = [n for n in config if n.text != body]
+            return []
         if body.startswith("hostname") and negate:
             config[:] = [n for n in config if not n.text.startswith("hostname ")]
             return []
@@ -165,6 +178,29 @@ class ConfigEditor:
         headers = {f"vlan {v}" for v in vlans}
         self.device.config[:] = [n for n in self.device.config if n.text not in headers]
         return []
+
+    def _vlan_set(self, body: str, negate: bool) -> None:
+        """`ip dhcp snooping vlan 20,30` adds VLANs to the ones listed, `no` takes them out.
+
+        IOS keeps one line listing every VLAN, in ranges (`ip dhcp snooping vlan
+        20,30-32` after `... vlan 20` and `... vlan 30-32`, as the spanning-tree
+        priority lines): the VLAN range arguments of the Catalyst 2960-X Security
+        Configuration Guide's `ip dhcp snooping vlan` and `ip arp inspection vlan`.
+        """
+        words = body.split()
+        prefix = " ".join(words[:-1])
+        vlans = parse_vlan_list(words[-1]) or set()
+        current: set[int] = set()
+        keep: list[Node] = []
+        for node in self.device.config:
+            if node.text.startswith(prefix + " "):
+                current |= parse_vlan_list(node.text.split()[-1]) or set()
+            else:
+                keep.append(node)
+        current = current - vlans if negate else current | vlans
+        if current:
+            keep.append(Node(f"{prefix} {format_vlan_list(current)}"))
+        self.device.config[:] = keep
 
     def _stp_priority(self, body: str, negate: bool) -> None:
         parts = body.split()
@@ -244,6 +280,19 @@ class ConfigEditor:
             vlan = int(line.split()[-1])
             if self.ensure_vlan(vlan):
                 messages.append(f"% Access VLAN does not exist. Creating vlan {vlan}")
+        if line == "switchport port-security" and not any(
+            c.text.startswith(("switchport mode access", "switchport mode trunk"))
+            for c in node.children
+        ):
+            # port security needs a static access or trunk port; the refusal as IOS
+            # prints it (public captures: `Switch(config-if)#switchport port-security` /
+            # `Command rejected: GigabitEthernet1/0/1 is a dynamic port.`)
+            raise CommandError(f"Command rejected: {header.split(' ', 1)[1]} is a dynamic port.")
+        if line in _BARE_SWITCHES:
+            # `no switchport port-security` turns port security off and keeps its
+            # maximum and violation lines (Catalyst 2960-X Security Configuration Guide)
+            node.children = [c for c in node.children if c.text != line[3:]]
+            return messages
         if action == "channel_group" and not negate:
             group = int(line.split()[1])
             po = f"interface Port-channel{group}"

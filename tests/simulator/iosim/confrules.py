@@ -32,6 +32,13 @@ _TOP: list[tuple[str, int]] = [
     (r"^(no )?ip domain", 5),
     (r"^ip dhcp excluded-address ", 5),
     (r"^ip dhcp pool ", 6),
+    # DHCP snooping and ARP inspection after the pools, the VLAN list before the
+    # option-82 line and the bare switch: the order commonly seen in published IOS
+    # running configurations; not verified on a capture of this collection.
+    (r"^ip dhcp snooping vlan ", 6),
+    (r"^(no )?ip dhcp snooping information ", 6),
+    (r"^ip dhcp snooping", 6),
+    (r"^ip arp inspection ", 6),
     (r"^(no )?login ", 7),
     (r"^vtp ", 8),
     (r"^license ", 9),
@@ -147,8 +154,18 @@ _CHILD: dict[str, list[str]] = {
         r"^switchport mode ",
         r"^switchport nonegotiate",
         r"^switchport voice vlan ",
-        r"^switchport port-security",
+        # port security: maximum, violation, then the bare switch (Catalyst 2960-X
+        # Security Configuration Guide, port security configuration example as shown
+        # by `show running-config interface`); not verified on a capture here
+        r"^switchport port-security maximum",
+        r"^switchport port-security violation",
+        r"^switchport port-security aging",
+        r"^switchport port-security mac-address",
+        r"^switchport port-security$",
         r"^switchport ",
+        # ARP inspection trust/limit after the switchport lines, before storm control;
+        # not verified on a capture
+        r"^ip arp inspection ",
         r"^(no )?ip address",
         r"^ip helper-address ",
         r"^ip access-group ",
@@ -160,7 +177,7 @@ _CHILD: dict[str, list[str]] = {
         r"^ip ospf network ",
         r"^ip ospf hello-interval ",
         r"^ip ospf dead-interval ",
-        r"^ip ",
+        r"^ip (?!verify source|dhcp snooping )",
         r"^shutdown",
         r"^dialer in-band",
         r"^dialer ",
@@ -178,6 +195,10 @@ _CHILD: dict[str, list[str]] = {
         r"^spanning-tree bpdufilter",
         r"^spanning-tree guard",
         r"^spanning-tree ",
+        # IP source guard and DHCP snooping trust/rate after spanning tree, as in
+        # published IOS access-port configurations; not verified on a capture
+        r"^ip verify source",
+        r"^ip dhcp snooping ",
         r"^channel-protocol",
         r"^channel-group ",
         r"^lacp ",
@@ -332,6 +353,12 @@ _KEYS: dict[str, list[str]] = {
         r"^storm-control broadcast level\b",
         r"^storm-control multicast level\b",
         r"^storm-control action\b",
+        r"^switchport port-security maximum\b",
+        r"^switchport port-security violation\b",
+        r"^switchport port-security aging time\b",
+        r"^switchport port-security aging type\b",
+        r"^ip dhcp snooping limit rate\b",
+        r"^ip arp inspection limit rate\b",
     ],
     "vlan": [r"^name\b", r"^state\b", r"^shutdown\b", r"^mtu\b"],
     "dhcp": [r"^network\b", r"^default-router\b", r"^dns-server\b", r"^domain-name\b", r"^lease\b"],
@@ -377,6 +404,9 @@ _STORED_NO: dict[str, list[str]] = {
         r"^ip source-route$",
         r"^ip routing$",
         r"^lldp run$",
+        # on by default once snooping is on; `no ip dhcp snooping information option`
+        # is what IOS prints when insertion is off
+        r"^ip dhcp snooping information option$",
     ],
     "interface": [
         r"^switchport$",

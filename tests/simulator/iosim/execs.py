@@ -409,6 +409,7 @@ EXEC_HANDLERS: dict[str, Callable[[Session, Match], str | None]] = {
     "show_ip_interface_brief": lambda s, m: interfaces.show_ip_interface_brief(s.device),
     "show_ip_dhcp_binding": lambda s, m: dhcp.show_ip_dhcp_binding(s.device),
     "show_ip_dhcp_pool": lambda s, m: dhcp.show_ip_dhcp_pool(s.device, m.values.get("word")),
+    "show_ip_dhcp_snooping": lambda s, m: dhcp.show_ip_dhcp_snooping(s.device),
     "show_ip_route": lambda s, m: routing.show_ip_route(s.device),
     "show_ip_ospf_neighbor": lambda s, m: routing.show_ip_ospf_neighbor(s.device),
     "show_track": lambda s, m: routing.show_track(s.device, _number(m)),

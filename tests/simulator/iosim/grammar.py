@@ -44,6 +44,13 @@ ARGUMENTS: dict[str, Callable[[str], bool]] = {
     "slot": lambda t: bool(re.match(r"^\d+/\d+/\d+$", t)),
     "prio": _ranged(1, 15),
     "member": _ranged(1, 16),
+    # `ip dhcp snooping limit rate` takes 1-2048 pps, `ip arp inspection limit rate`
+    # 0-2048 (Catalyst 2960-X Security Configuration Guide, DHCP snooping and DAI)
+    "rate": _ranged(1, 2048),
+    "arprate": _ranged(0, 2048),
+    # `storm-control ... level`: a percentage 0.00-100.00 (Catalyst 2960-X Security
+    # Configuration Guide, "Configuring Port-Based Traffic Control", storm control)
+    "level": lambda t: bool(re.match(r"^\d{1,3}(\.\d{1,2})?$", t)) and float(t) <= 100,
 }
 REST_KINDS = ("line", "rest")  # `line`: one or more tokens; `rest`: zero or more
 

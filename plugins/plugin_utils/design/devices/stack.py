@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from ...net.addressing import netmask, wildcard
+from ...net.vlan_ids import vlan_ranges
 from ..plan import CityPlan, Profile, Vlan, lease_seconds
 from ..school_routing import Uplink
 from ..school_rules import Channel, PortUse, School, Stack
@@ -393,6 +394,104 @@ class StackDesign(_Switch):
             "services": list(school.failover_services),
             "probes": probes,
             "routes": routes,
+        }
+
+    # -- access-edge security (docs/edge-security.md) -------------------------------
+    @cached_property
+    def edge_security(self) -> dict[str, Any]:
+        """DHCP snooping, ARP inspection, source guard, storm control and port security.
+
+        Only the side DHCP answers come from is trusted: a layer-2 uplink (a 2960-X's
+        transit trunk to a core, a building's bundle towards the routing stack) and the
+        backup router's port. A routed uplink is in no VLAN, so there is nothing to
+        trust on it: the answers of the town hall's servers reach the clients from the
+        stack's own relay, which snooping does not filter. ARP inspection also trusts
+        the bundles between the school's stacks, each inspecting its own ports: an
+        untrusted bundle would be err-disabled by the 15 ARP/s limit of an untrusted port.
+        """
+        settings = self.school.edge_security
+        # the client VLANs: those whose hosts take their address from DHCP
+        clients = sorted(v.id for v in self.plan.vlans.values() if v.dhcp is not None and v.routed)
+        snooping = bool(settings["dhcp_snooping"]) and bool(clients)
+        snooped = clients if snooping else []
+        dai = snooping and bool(settings["arp_inspection"]) and bool(snooped)
+        directions = {f"Port-channel{c.id}": c.direction for c in self.stack.channels}
+        router = self.school.router
+        router_port = (
+            router.switch_port
+            if router is not None and router.switch_stack == self.stack.name
+            else None
+        )
+        dhcp_trusted: list[str] = []
+        arp_trusted: list[str] = []
+        for po in self.port_channels:
+            if po["mode"] == "routed":
+                continue
+            if directions.get(po["name"]) == "up":
+                dhcp_trusted.append(po["name"])
+                arp_trusted.append(po["name"])
+            elif po["role"] != "uplink":  # a bundle to another stack of the school
+                arp_trusted.append(po["name"])
+        if router_port is not None:
+            dhcp_trusted.append(router_port)
+            arp_trusted.append(router_port)
+        if not snooping:
+            dhcp_trusted = []
+        if not dai:
+            arp_trusted = []
+        storm = settings["storm_control"]
+        ports: dict[str, dict[str, Any]] = {}
+        for port in self.port_channels + self.interfaces:
+            name = port["name"]
+            access = port["mode"] == "access" and not port["shutdown"] and not port["channel_group"]
+            profile = self.plan.profiles.get(port.get("profile") or "") if access else None
+            # an access port of a client VLAN (data or voice) that may not answer DHCP
+            untrusted = (
+                access
+                and name not in dhcp_trusted
+                and bool({port["access_vlan"], port["voice_vlan"]} & set(snooped))
+            )
+            entry = {
+                "dhcp_trust": name in dhcp_trusted,
+                "arp_trust": name in arp_trusted,
+                "dhcp_rate": settings["dhcp_rate_limit"] if snooping and untrusted else None,
+                "verify_source": bool(
+                    settings["ip_source_guard"]
+                    and snooping
+                    and untrusted
+                    and port["access_vlan"] in snooped
+                    and (port["voice_vlan"] is None or port["voice_vlan"] in snooped)
+                ),
+                "storm_control": (
+                    {
+                        "broadcast": f"{float(storm['broadcast']):.2f}",
+                        "multicast": (
+                            f"{float(storm['multicast']):.2f}"
+                            if storm["multicast"] is not None
+                            else None
+                        ),
+                        "action": storm["action"],
+                    }
+                    if access and storm["enabled"]
+                    else None
+                ),
+                "port_security": (
+                    dict(profile.port_security)
+                    if profile is not None and profile.port_security
+                    else None
+                ),
+            }
+            if any(entry.values()):
+                ports[name] = entry
+        return {
+            "dhcp_snooping": snooping,
+            "snooping_vlans": ",".join(vlan_ranges(snooped, first_line_len=10_000)),
+            "arp_inspection_vlans": (
+                ",".join(vlan_ranges(snooped, first_line_len=10_000)) if dai else ""
+            ),
+            "dhcp_trusted": dhcp_trusted,
+            "arp_trusted": arp_trusted,
+            "ports": ports,
         }
 
     def about(self) -> dict[str, Any]:

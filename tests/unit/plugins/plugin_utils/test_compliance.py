@@ -132,3 +132,33 @@ def test_unanswered_probe_is_reported(demo, tmp_path):
     assert report.drifts == [
         "track 1 (probe 10.31.0.8 via Port-channel1) is Down: the uplink to core-a is not answering"
     ]
+
+
+def test_edge_security_drift_is_reported(demo, tmp_path):
+    """Trust taken off an uplink, a client VLAN left unsnooped, a free port left up."""
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    uplink = "interface Port-channel1\n description uplink core-a\n"
+    free = "interface GigabitEthernet1/0/21\n description Libre\n"
+    head, po1 = intended.split(uplink)
+    po1 = po1.replace(" ip dhcp snooping trust\n", "", 1)
+    head2, port = (head + uplink + po1).split(free)
+    port = port.replace(" shutdown\n", "", 1)
+    drifted = (head2 + free + port).replace(
+        "ip dhcp snooping vlan 20,30,40,50", "ip dhcp snooping vlan 20,40,50"
+    )
+    assert drifted.count("\n") == intended.count("\n") - 2
+    sim = _sim(tmp_path, device, drifted)
+    parsed, running = _observe(sim)
+    report = check_device(device.intent(), parsed, running, intended)
+    drifts = [d for d in report.drifts if not d.startswith("the running configuration differs")]
+    assert drifts == [
+        "GigabitEthernet1/0/21 (Libre) is connected, intended shut down: anyone could plug in "
+        "there",
+        "VLAN 30 is not snooped: a rogue DHCP server on that VLAN would be answered",
+        "Port-channel1 is not trusted for DHCP snooping: the DHCP answers it brings are "
+        "dropped and the clients get no address",
+    ]
+    assert report.checks["dhcp snooping"] == 1 + 4 + 3 + len(
+        [p for p in device.intent()["edge_security"]["ports"].values() if p["dhcp_rate"]]
+    )
