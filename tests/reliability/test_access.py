@@ -128,7 +128,9 @@ def test_every_role_that_logs_in_to_a_device_checks_its_key_first():
             i for i, m in enumerate(modules) if m.startswith(("cisco.", "ansible.netcommon."))
         )
         assert check < first_device, (path, modules)
-        assert "schools_known_hosts" in tasks[check]["citynet.schools.host_key"]["known_hosts"]
+        assert tasks[check]["citynet.schools.host_key"] == {
+            "known_hosts": "{{ schools_known_hosts | default('~/.ssh/known_hosts') }}"
+        }
 
 
 def test_only_the_simulators_turn_checking_off_and_only_for_loopback(tmp_path):
