@@ -23,11 +23,16 @@ import contextlib
 import fcntl
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import paramiko
+try:
+    import paramiko
+
+    PARAMIKO_IMPORT_ERROR: ImportError | None = None
+except ImportError as _exc:  # pragma: no cover - reported when used
+    PARAMIKO_IMPORT_ERROR = _exc
 
 # The host key algorithms that yield a key of each known_hosts key type; RSA keys
 # are negotiated as rsa-sha2-* (paramiko no longer offers SHA-1 ssh-rsa by default).
@@ -44,6 +49,14 @@ SYSTEM_KNOWN_HOSTS = ("/etc/ssh/ssh_known_hosts", "/etc/openssh/ssh_known_hosts"
 
 class HostKeyError(Exception):
     """The device cannot be checked: a known_hosts file that cannot be read or disagrees."""
+
+
+def _need_paramiko() -> None:
+    if PARAMIKO_IMPORT_ERROR is not None:
+        raise HostKeyError(
+            f"citynet.schools needs paramiko on the controller (as network_cli does): "
+            f"{PARAMIKO_IMPORT_ERROR}"
+        )
 
 
 class Unreachable(HostKeyError):
@@ -78,6 +91,7 @@ def fingerprint(key: paramiko.PKey) -> str:
 
 def load(path: str | os.PathLike[str]) -> paramiko.HostKeys:
     """The entries of a known_hosts file; a missing file knows no host."""
+    _need_paramiko()
     path = Path(os.path.expanduser(str(path)))
     keys = paramiko.HostKeys()
     if path.exists():
@@ -102,6 +116,7 @@ def offered_key(
     ``key_type`` asks for a key of that type (as SSHClient does when it knows
     one), so a device with several keys is compared on the one enrolled.
     """
+    _need_paramiko()
     try:
         sock = socket.create_connection((host, int(port)), timeout=timeout)
     except OSError as exc:
@@ -125,7 +140,7 @@ def check(
     keys: paramiko.HostKeys,
     host: str,
     port: int,
-    fetch=offered_key,
+    fetch: Callable[[str, int, str | None], paramiko.PKey] = offered_key,
 ) -> tuple[Verdict, paramiko.PKey]:
     """Compare the key the device offers with those enrolled for it.
 
