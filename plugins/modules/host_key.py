@@ -31,9 +31,11 @@ options:
     description: SSH port of the device; the host's C(ansible_port) (else 22) when omitted.
     type: int
   known_hosts:
-    description: The known_hosts file holding the enrolled keys (C(schools_known_hosts) in the playbooks).
+    description:
+      - The known_hosts file holding the enrolled keys; the roles and C(playbooks/enrol_host_keys.yml) pass
+        C(schools_known_hosts), by default C(~/.ssh/known_hosts).
     type: path
-    default: ~/.ssh/known_hosts
+    required: true
   enrol:
     description: Record the key of a device that has none enrolled, instead of failing.
     type: bool
@@ -58,7 +60,7 @@ author:
 EXAMPLES = r"""
 - name: Refuse a device whose SSH host key is not enrolled, before any credential is sent
   citynet.schools.host_key:
-    known_hosts: "{{ schools_known_hosts | default('~/.ssh/known_hosts') }}"
+    known_hosts: ~/.ssh/known_hosts
 
 - name: Enrol the device's key and show its fingerprint
   citynet.schools.host_key:
