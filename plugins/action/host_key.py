@@ -61,8 +61,18 @@ class ActionModule(ActionBase):
             elif not verdict.ok:
                 result.update(failed=True, msg=host_keys.refusal(verdict, device, known_hosts))
                 return result
-            checking = self._host_var(task_vars, "ansible_host_key_checking", C.HOST_KEY_CHECKING)
-            if boolean(checking, strict=False) and not args["enrol"]:
+            # network_cli's variables for it, else ansible.cfg; when in doubt, share: a
+            # connection that checks keys and does not know the device would trust any key
+            checking = self._host_var(
+                task_vars,
+                "ansible_host_key_checking",
+                self._host_var(task_vars, "ansible_ssh_host_key_checking", C.HOST_KEY_CHECKING),
+            )
+            try:
+                share = boolean(checking, strict=True)
+            except TypeError:
+                share = True
+            if share and not args["enrol"]:
                 host_keys.share_with_connection(str(host), int(port), key)
         except host_keys.Unreachable as exc:
             result.update(unreachable=True, msg=f"{device}: {exc}; nothing was sent to the device")

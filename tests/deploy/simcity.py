@@ -148,9 +148,12 @@ def override_inventory(ports: dict[str, int], known_hosts: Path | None = None) -
 
     citynet.schools.host_key checks each simulator's key for real, against
     ``known_hosts`` (the simulators' key enrolled per port, in the state
-    directory). network_cli's own checking is off for the simulators only:
-    their ports are reused between runs, and with it on the verified key
-    would go to the controller user's ~/.ssh/known_hosts.
+    directory). network_cli's own checking is asked off for the simulators
+    only (their ports are reused between runs), and the check then leaves the
+    controller user's ~/.ssh/known_hosts alone. ansible.netcommon 8.7.1's
+    paramiko layer ignores these variables and records the key there anyway
+    (tests/reliability/test_access.py saw it); every simulator of a machine
+    serves the same key (iosim.server.machine_key), so it never conflicts.
     """
     extra = {"schools_known_hosts": str(known_hosts)} if known_hosts else {}
     return {

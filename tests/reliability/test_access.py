@@ -201,7 +201,12 @@ def _attempts(auth_log: Path) -> list[str]:
 
 
 def _ansible(
-    state: Path, port: int, home: Path, args: list[str], known_hosts: Path | None = None
+    state: Path,
+    port: int,
+    home: Path,
+    args: list[str],
+    known_hosts: Path | None = None,
+    extra: dict[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """ansible or ansible-playbook (``args[0]``) with the shipped ansible.cfg and a controller user at ``home``."""
     inventory = state / f"inventory-{home.parent.name}.yml"
@@ -217,6 +222,7 @@ def _ansible(
     }
     if known_hosts is not None:
         host["schools_known_hosts"] = str(known_hosts)
+    host.update(extra or {})
     inventory.write_text(yaml.safe_dump({"all": {"hosts": {"keys-sw1": host}}}), encoding="utf-8")
     control = Path(tempfile.mkdtemp(prefix="cnk-"))  # short: it holds UNIX sockets
     try:
@@ -246,11 +252,15 @@ def _show_version(state: Path, port: int, home: Path) -> subprocess.CompletedPro
 
 
 def _checked_run(
-    state: Path, port: int, home: Path, known_hosts: Path
+    state: Path,
+    port: int,
+    home: Path,
+    known_hosts: Path,
+    extra: dict[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     playbook = home.parent / "checked.yml"
     playbook.write_text(CHECKED_RUN, encoding="utf-8")
-    return _ansible(state, port, home, ["ansible-playbook", str(playbook)], known_hosts)
+    return _ansible(state, port, home, ["ansible-playbook", str(playbook)], known_hosts, extra)
 
 
 def _enrol(
@@ -383,3 +393,22 @@ def test_a_device_whose_key_changed_is_refused(switch, tmp_path):
     run = _show_version(state, port, home)
     assert run.returncode != 0 and "Cisco IOS" not in run.stdout
     assert _attempts(auth_log) == before
+
+
+def test_the_simulators_arrangement_still_runs_the_check(switch, tmp_path):
+    """What tests/deploy/simcity.py gives the simulated cities: network_cli's own checking
+    off, the simulator's key enrolled in a known_hosts of the test's. The check still
+    refuses a key that is not enrolled, before any credential is sent."""
+    state, port, auth_log = switch
+    home = _home(tmp_path)
+    simulator = {"ansible_host_key_checking": False, "ansible_paramiko_record_host_keys": False}
+    unknown = _checked_run(state, port, home, tmp_path / "empty_known_hosts", simulator)
+    assert unknown.returncode != 0 and "is not enrolled in" in unknown.stdout, unknown.stdout[
+        -3000:
+    ]
+    enrolled = _write(tmp_path / "known_hosts", _keyscan(port))
+    before = _attempts(auth_log)
+    run = _checked_run(state, port, home, enrolled, simulator)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "Cisco IOS" in run.stdout
+    assert _attempts(auth_log)[len(before) :] == ["password admin"]
