@@ -242,11 +242,13 @@ def share_with_connection(host: str, port: int, key: paramiko.PKey) -> bool:
     """Make the connection that follows check the device against the key just verified.
 
     network_cli's paramiko reads only SYSTEM_KNOWN_HOSTS and the controller
-    user's ~/.ssh/known_hosts, whatever ``schools_known_hosts`` says; with
-    ``host_key_auto_add = False`` it refuses a key missing from them. The
-    verified key is appended to the user's file when neither holds it, so the
-    login that follows is made only to the device that showed the enrolled key
-    (a different key there is a mismatch, refused). Returns whether a line was written.
+    user's ~/.ssh/known_hosts, whatever ``schools_known_hosts`` says. It trusts
+    a host missing from them (ansible.netcommon 8.7.1 ignores
+    ``host_key_auto_add``), but refuses a host they know that shows another key,
+    of any type (paramiko's SSHClient: BadHostKeyException). The verified key is
+    appended to the user's file when neither holds it, so the login that follows
+    is made only to the device that showed the enrolled key. Returns whether a
+    line was written.
     """
     for path in connection_files():
         known = enrolled(load(path), host, port).get(key.get_name())
