@@ -24,20 +24,20 @@ def _file(tmp_path, text):
     return path
 
 
-def _fetch(offers):
+class _Fetch:
     """A device offering ``offers`` (key type -> key), the first one by preference."""
-    calls = []
 
-    def fetch(host, port, key_type):
-        calls.append((host, port, key_type))
+    def __init__(self, offers):
+        self.offers = offers
+        self.calls = []
+
+    def __call__(self, host, port, key_type):
+        self.calls.append((host, port, key_type))
         if key_type is None:
-            return next(iter(offers.values()))
-        if key_type not in offers:
+            return next(iter(self.offers.values()))
+        if key_type not in self.offers:
             raise host_keys.Unreachable(f"no {key_type}")
-        return offers[key_type]
-
-    fetch.calls = calls
-    return fetch
+        return self.offers[key_type]
 
 
 def test_the_name_is_the_one_paramiko_looks_up():
@@ -55,7 +55,7 @@ def test_the_fingerprint_is_the_one_ssh_keygen_prints():
 def test_an_enrolled_key_is_trusted(tmp_path, hashed):
     name = paramiko.HostKeys.hash_host("10.1.2.3") if hashed else "10.1.2.3"
     path = _file(tmp_path, f"{name} ssh-rsa {RSA.get_base64()}\n")
-    verdict, key = host_keys.check(host_keys.load(path), "10.1.2.3", 22, _fetch({"ssh-rsa": RSA}))
+    verdict, key = host_keys.check(host_keys.load(path), "10.1.2.3", 22, _Fetch({"ssh-rsa": RSA}))
     assert (verdict.status, verdict.ok, key) == ("trusted", True, RSA)
     assert verdict.expected == (RSA.fingerprint,)
 
@@ -63,7 +63,7 @@ def test_an_enrolled_key_is_trusted(tmp_path, hashed):
 def test_a_port_entry_applies_to_that_port_only(tmp_path):
     path = _file(tmp_path, f"[10.1.2.3]:2201 ssh-rsa {RSA.get_base64()}\n")
     keys = host_keys.load(path)
-    fetch = _fetch({"ssh-rsa": RSA})
+    fetch = _Fetch({"ssh-rsa": RSA})
     assert host_keys.check(keys, "10.1.2.3", 2201, fetch)[0].status == "trusted"
     assert host_keys.check(keys, "10.1.2.3", 22, fetch)[0].status == "unknown"
     assert host_keys.check(keys, "10.1.2.3", 2202, fetch)[0].status == "unknown"
@@ -73,7 +73,7 @@ def test_a_port_entry_applies_to_that_port_only(tmp_path):
 
 def test_an_unknown_device_is_reported_with_the_key_it_offers(tmp_path):
     verdict, key = host_keys.check(
-        host_keys.load(tmp_path / "missing"), "10.1.2.3", 22, _fetch({"ssh-rsa": RSA})
+        host_keys.load(tmp_path / "missing"), "10.1.2.3", 22, _Fetch({"ssh-rsa": RSA})
     )
     assert (verdict.status, verdict.ok, verdict.fingerprint, key) == (
         "unknown",
@@ -93,7 +93,7 @@ def test_an_unknown_device_is_reported_with_the_key_it_offers(tmp_path):
 def test_a_different_key_is_a_change_naming_both_fingerprints(tmp_path):
     path = _file(tmp_path, f"10.1.2.3 ssh-rsa {RSA.get_base64()}\n")
     verdict, _key = host_keys.check(
-        host_keys.load(path), "10.1.2.3", 22, _fetch({"ssh-rsa": OTHER_RSA})
+        host_keys.load(path), "10.1.2.3", 22, _Fetch({"ssh-rsa": OTHER_RSA})
     )
     assert (verdict.status, verdict.ok) == ("changed", False)
     message = host_keys.refusal(verdict, "jaures-sw1", str(path))
@@ -106,7 +106,7 @@ def test_a_different_key_is_a_change_naming_both_fingerprints(tmp_path):
 
 def test_the_enrolled_key_type_is_asked_for_and_a_device_without_it_has_changed(tmp_path):
     path = _file(tmp_path, f"10.1.2.3 ssh-rsa {RSA.get_base64()}\n")
-    fetch = _fetch({"ssh-rsa": RSA})
+    fetch = _Fetch({"ssh-rsa": RSA})
     host_keys.check(host_keys.load(path), "10.1.2.3", 22, fetch)
     assert fetch.calls == [("10.1.2.3", 22, "ssh-rsa")]
 
@@ -118,7 +118,7 @@ def test_the_enrolled_key_type_is_asked_for_and_a_device_without_it_has_changed(
         def get_name(self):
             return "ecdsa-sha2-nistp256"
 
-    fetch = _fetch({"ecdsa-sha2-nistp256": OnlyEcdsa()})
+    fetch = _Fetch({"ecdsa-sha2-nistp256": OnlyEcdsa()})
     verdict, _key = host_keys.check(host_keys.load(path), "10.1.2.3", 22, fetch)
     assert (verdict.status, verdict.key_type, verdict.fingerprint) == (
         "changed",
@@ -139,7 +139,7 @@ def test_enrolment_appends_a_private_file_and_never_replaces_a_key(tmp_path):
     assert host_keys.record(path, "10.1.2.4", 22, OTHER_RSA) is True
     assert len(path.read_text(encoding="utf-8").splitlines()) == 2
     verdict, _key = host_keys.check(
-        host_keys.load(path), "10.1.2.3", 2201, _fetch({"ssh-rsa": RSA})
+        host_keys.load(path), "10.1.2.3", 2201, _Fetch({"ssh-rsa": RSA})
     )
     assert verdict.status == "trusted"
 
