@@ -133,8 +133,30 @@ def lab_for(city_dir: str | Path) -> dict[str, Any]:
     return {"devices": devices}
 
 
-def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
-    """How to reach the simulated devices; host key checking is off for the simulators only."""
+def known_hosts_lines(ports: dict[str, int], key_file: Path) -> str:
+    """The simulators' key enrolled for each port, as playbooks/enrol_host_keys.yml writes it."""
+    import paramiko
+
+    key = paramiko.RSAKey(filename=str(key_file))
+    return "".join(
+        f"[127.0.0.1]:{port} {key.get_name()} {key.get_base64()}\n"
+        for port in sorted(set(ports.values()))
+    )
+
+
+def override_inventory(ports: dict[str, int], known_hosts: Path | None = None) -> dict[str, Any]:
+    """How to reach the simulated devices.
+
+    citynet.schools.host_key checks each simulator's key for real, against
+    ``known_hosts`` (the simulators' key enrolled per port, in the state
+    directory). network_cli's own checking is asked off for the simulators
+    only (their ports are reused between runs), and the check then leaves the
+    controller user's ~/.ssh/known_hosts alone. ansible.netcommon 8.7.1's
+    paramiko layer ignores these variables and records the key there anyway
+    (tests/reliability/test_access.py saw it); every simulator of a machine
+    serves the same key (iosim.server.machine_key), so it never conflicts.
+    """
+    extra = {"schools_known_hosts": str(known_hosts)} if known_hosts else {}
     return {
         "all": {
             "vars": {
@@ -160,6 +182,7 @@ def override_inventory(ports: dict[str, int]) -> dict[str, Any]:
                 "ansible_buffer_read_timeout": 0.01,
                 "vault_sim_pin_jaures": SIM_PIN,
                 "vault_ospf_key": OSPF_KEY,
+                **extra,
             },
             "hosts": {
                 name: {"ansible_host": "127.0.0.1", "ansible_port": port}
@@ -198,7 +221,11 @@ def start(city_dir: str, state: Path, inventory_dir: Path | None = None) -> dict
         time.sleep(0.05)
     (state / "iosim.pid").write_text(str(process.pid), encoding="utf-8")
     ports = json.loads(ports_file.read_text(encoding="utf-8"))
-    overrides = yaml.safe_dump(override_inventory(ports), sort_keys=False)
+    known_hosts = state / "known_hosts"
+    known_hosts.write_text(
+        known_hosts_lines(ports, state / "devices" / "ssh_host_rsa_key"), encoding="utf-8"
+    )
+    overrides = yaml.safe_dump(override_inventory(ports, known_hosts), sort_keys=False)
     (state / "inventory.yml").write_text(overrides, encoding="utf-8")
     # one inventory directory: the city's own source, then how to reach the simulators
     both = inventory_dir or state / "molecule-inventory"

@@ -163,7 +163,8 @@ CASES = [
         "unreachable_from_the_start",
         {},
         "closed-port",
-        "failed while reading the running configuration: [Errno None] Unable to connect to port",
+        # the host key check is the first contact with the device
+        "unreachable while checking the SSH host key: curie-sw1: cannot reach 127.0.0.1 port",
     ),
     (
         "authentication_refused",

@@ -250,6 +250,7 @@ def render_school_readme(city: City, code: str) -> str:
             "probe_frequency": plan.failover["probe_frequency"],
         },
         secret_source=_secret_source(router) if router else "",
+        ssh_checked=[d.hostname for d in devices if d.platform == "cisco_ios"],
     )
 
 

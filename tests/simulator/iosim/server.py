@@ -23,6 +23,7 @@ from .session import Session
 from .terminal import ChannelTerminal
 
 log = logging.getLogger("iosim")
+AUTH_LOG = "auth.log"
 
 
 def machine_key() -> Path:
@@ -59,7 +60,23 @@ class _ServerInterface(paramiko.ServerInterface):
     def get_allowed_auths(self, username: str) -> str:
         return "password"
 
+    def _record_auth(self, method: str, username: str) -> None:
+        """Test instrumentation, not device behaviour: each authentication attempt (method
+        and user, never the secret) is appended to ``<state>/<device>/auth.log``, so a test
+        can prove a client sent no credential."""
+        with (self.device.dir / AUTH_LOG).open("a", encoding="utf-8") as handle:
+            handle.write(f"{method} {username}\n")
+
+    def check_auth_none(self, username: str) -> int:
+        self._record_auth("none", username)
+        return paramiko.AUTH_FAILED
+
+    def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
+        self._record_auth("publickey", username)
+        return paramiko.AUTH_FAILED
+
     def check_auth_password(self, username: str, password: str) -> int:
+        self._record_auth("password", username)
         spec = self.device.spec
         if self.device.faults().auth_fail:
             return paramiko.AUTH_FAILED

@@ -57,6 +57,12 @@ CASES = [
         {"keep_backups": 10, "allow_uplink_change": False, "backup_dir": None},
     ),
     Case(
+        "host_key",
+        {"known_hosts": "/known_hosts"},
+        ("timeout", "soon"),
+        {"enrol": False, "timeout": 10.0, "host": None, "port": None},
+    ),
+    Case(
         "render",
         {"city_dir": "/city", "build_dir": "/build"},
         ("hosts", {"jaures-sw1": True}),
