@@ -33,9 +33,10 @@ class ActionModule(ActionBase):
         if hosts is not None:
             hosts = [h for h in hosts if h in city.devices]
         files = city_files(city, hosts)
-        # the town hall's import files describe every valid device of the city, whichever
-        # hosts the play renders: a limited run must not shrink them to its own hosts
-        exports = export_files(city)
+        # The town hall's import files describe every valid device of the city: only a
+        # play that renders all of them writes them (a limited run would shrink them).
+        whole = hosts is None or set(city.devices) <= set(hosts)
+        exports = export_files(city) if whole else {}
         files.update(exports)
         before = {}
         if self._task.diff:

@@ -45,7 +45,7 @@ TEMPLATES = {
 # centreon-plugins' SNMPv3 option values for management.snmp.user's protocols
 AUTH_PROTOCOLS = {"sha": "SHA"}
 PRIV_PROTOCOLS = {"aes128": "AES"}
-_BREAKS = re.compile(r"[;\r\n\x00-\x1f\x7f\u2028\u2029]+")
+_BREAKS = re.compile(r"\s*[;\r\n\x00-\x1f\x7f\u2028\u2029]+\s*")
 
 
 def clapi_text(value: Any) -> str:
