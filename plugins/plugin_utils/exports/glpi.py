@@ -84,7 +84,7 @@ def glpi_rows(city: City) -> list[list[str]]:
 
 def render_glpi(city: City) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\n")
     writer.writerow(HEADERS)
     for row in glpi_rows(city):
         writer.writerow([spreadsheet_cell(cell) for cell in row])
