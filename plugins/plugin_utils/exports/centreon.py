@@ -58,9 +58,14 @@ def _slug(text: str) -> str:
 
 
 def host_groups(device: ExportedDevice) -> list[tuple[str, str]]:
-    """(name, alias) of the device's groups: its school, and its building in the school."""
+    """(name, alias) of the device's groups: its school (the cores' group for a core), and its
+    building in it."""
     if device.school_code is None:
-        return [("citynet-cores", "Cores")]
+        building = clapi_text(device.building)
+        return [
+            ("citynet-cores", "Cores"),
+            (f"citynet-cores-{_slug(device.building)}", f"Cores - {building}"),
+        ]
     school = f"school-{device.school_code}"
     building = f"{school}-{_slug(device.building)}"
     return [

@@ -104,6 +104,7 @@ def test_every_device_is_a_host_in_snmp_v3_grouped_by_school_and_building(text):
         "school-pasteur|school-pasteur-gymnase",
     ]
     assert adds["moulin-4g"][5] == "citynet-snmpv3|OS-Linux-SNMP-custom"
+    assert adds["core-b"][7] == "citynet-cores|citynet-cores-Centre-Technique-Municipal"
     versions = {f[2]: f[4] for f in lines if f[:4] == ["HOST", "SETPARAM", f[2], "snmp_version"]}
     assert versions == dict.fromkeys(city.devices, "3")
 
