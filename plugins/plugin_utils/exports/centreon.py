@@ -136,7 +136,7 @@ def centreon_lines(city: City) -> list[list[str]]:
             ]
         )
         lines.append(["HOST", "SETPARAM", device.hostname, "snmp_version", "3"])
-        where = " > ".join(x for x in (device.school_name, device.building) if x)
+        where = device.location()
         notes = ", ".join(
             x for x in (device.kind, f"{device.vendor} {device.model}".strip(), where) if x
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..design.city import City
 from ..design.devices import CoreDesign, Device, RouterDesign, StackDesign
+from ..render.files import stack_models  # the README's own wording of a stack's models
 
 # Who makes each platform's boxes; a Linux router is whatever PC runs it.
 VENDORS = {"cisco_ios": "Cisco", "teltonika_rutos": "Teltonika", "dnsmasq": ""}
@@ -37,10 +38,13 @@ class ExportedDevice:
     building: str
     members: tuple[Member, ...] = ()
 
+    def location(self, building: str | None = None) -> str:
+        """Where the box stands, as GLPI writes a location's complete name: the school,
+        then the building (a stack member's own building when given)."""
+        return " > ".join(x for x in (self.school_name, building or self.building) if x)
+
 
 def _stack(device: StackDesign) -> ExportedDevice:
-    from ..render.files import stack_models  # the README's own wording of a stack's models
-
     members = tuple(
         Member(m["number"], m["model"], m["serial"], m["priority"], m["role"], m["building"])
         for m in device.members

@@ -20,7 +20,7 @@ import io
 
 from ..design.city import City
 from ..render.escape import spreadsheet_cell
-from .devices import ExportedDevice, city_devices
+from .devices import city_devices
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -39,11 +39,6 @@ MEMBER_ROLES = {"active": "actif", "standby": "en attente (standby)", "member": 
 TYPES = {"switch_stack": "Commutateur", "core": "Cœur de réseau", "backup_router": "Routeur 4G"}
 
 
-def location(device: ExportedDevice, building: str | None = None) -> str:
-    """GLPI's location as its complete name: the school, then the building (``>``)."""
-    return " > ".join(x for x in (device.school_name, building or device.building) if x)
-
-
 def glpi_rows(city: City) -> list[list[str]]:
     rows = []
     for device in city_devices(city):
@@ -57,7 +52,7 @@ def glpi_rows(city: City) -> list[list[str]]:
                         device.vendor,
                         m.model,
                         TYPES[device.kind],
-                        location(device, m.building),
+                        device.location(m.building),
                         device.address,
                         f"Pile {device.hostname}, membre {m.number} sur {count}, "
                         f"priorité {m.priority}, rôle {MEMBER_ROLES[m.role]}",
@@ -74,7 +69,7 @@ def glpi_rows(city: City) -> list[list[str]]:
                 device.vendor,
                 device.model,
                 TYPES[device.kind],
-                location(device),
+                device.location(),
                 device.address,
                 comment,
             ]

@@ -73,7 +73,7 @@ def _host(device: ExportedDevice, city_name: str, user: dict[str, Any]) -> dict[
     inventory: dict[str, str] = {
         "type": ROLES[device.kind],
         "model": device.model,
-        "location": " > ".join(x for x in (device.school_name, device.building) if x),
+        "location": device.location(),
     }
     if device.vendor:
         inventory["vendor"] = device.vendor
