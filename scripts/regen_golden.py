@@ -1,6 +1,6 @@
 """Regenerate tests/golden/<city>/ from inventories/<city>/ (run via `make golden`).
 
-The golden files are every output of every demo device; tests/unit fails on
+The golden files are every output of every demo device and the city's exports; tests/unit fails on
 any drift, so a change of rendering shows up as a reviewed diff of these files.
 """
 
@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".collections"))
 
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city  # noqa: E402
+from ansible_collections.citynet.schools.plugins.plugin_utils.exports import export_files  # noqa: E402
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (  # noqa: E402
     city_files,
     write_files,
@@ -28,7 +29,7 @@ def main(city: str = "demo") -> int:
         return 1
     target = ROOT / "tests" / "golden" / city
     shutil.rmtree(target, ignore_errors=True)
-    files = city_files(design)
+    files = city_files(design) | export_files(design)
     write_files(files, target)
     print(f"{len(files)} golden files written to {target.relative_to(ROOT)}")
     return 0

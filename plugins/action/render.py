@@ -9,6 +9,7 @@ import os
 from ansible.plugins.action import ActionBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.exports import export_files
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import (
     city_files,
     write_files,
@@ -32,6 +33,11 @@ class ActionModule(ActionBase):
         if hosts is not None:
             hosts = [h for h in hosts if h in city.devices]
         files = city_files(city, hosts)
+        # The town hall's import files describe every valid device of the city: only a
+        # play that renders all of them writes them (a limited run would shrink them).
+        whole = hosts is None or set(city.devices) <= set(hosts)
+        exports = export_files(city) if whole else {}
+        files.update(exports)
         before = {}
         if self._task.diff:
             for rel in files:
@@ -45,6 +51,7 @@ class ActionModule(ActionBase):
             changed=bool(changed),
             changed_files=changed,
             files=len(files),
+            exports=sorted(exports),
             devices=len(hosts) if hosts is not None else len(city.devices),
             not_in_city=others,
             build_dir=os.path.abspath(build_dir),

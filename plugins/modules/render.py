@@ -12,6 +12,11 @@ description:
   - Renders, on the controller and in one pass, the configuration file of every given device,
     and for each school touched its technician C(README.md) and C(port-labels.csv), under
     O(build_dir) (C(<school>/<device>.cfg); the cores under C(_cores/)).
+  - When the play renders every valid device of the city (no C(--limit)), also writes under
+    C(_exports/) the files the town hall's tools import, for all of them. These are the Zabbix
+    hosts (C(zabbix-hosts.yaml)) and Centreon CLAPI commands (C(centreon-clapi.txt)) when
+    C(management.snmp) is set, and the GLPI inventory (C(glpi-inventaire.csv)). They name the
+    SNMPv3 keys' macros and vaulted variables, never a key.
   - Files are written only when their content changes, so a second run reports no change and
     leaves every file byte-identical. Secrets such as the SIM PIN are masked in the files.
   - In check mode nothing is written and the files that would change are reported; with
@@ -60,6 +65,15 @@ files:
   returned: always
   type: int
   sample: 27
+exports:
+  description: >-
+    Paths, relative to O(build_dir), of the town hall's import files (Zabbix hosts, Centreon
+    CLAPI commands, GLPI inventory) written for every valid device of the city; empty when
+    the play renders only some of them, or when the city plan is invalid.
+  returned: always
+  type: list
+  elements: str
+  sample: [_exports/centreon-clapi.txt, _exports/glpi-inventaire.csv, _exports/zabbix-hosts.yaml]
 devices:
   description: Number of devices rendered.
   returned: always

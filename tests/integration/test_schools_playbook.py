@@ -55,6 +55,12 @@ def test_render_twice_is_unchanged(tmp_path):
         assert f"{code}/README.md" in files and f"{code}/port-labels.csv" in files
     assert "pasteur/pasteur-swa.cfg" in files and "pasteur/pasteur-swb.cfg" in files
     assert "_cores/core-a.cfg" in files
+    exports = ["_exports/centreon-clapi.txt", "_exports/glpi-inventaire.csv"]
+    exports.append("_exports/zabbix-hosts.yaml")
+    assert [f for f in files if f.startswith("_exports/")] == exports
+    golden = ROOT / "tests" / "golden" / "demo"
+    for rel in exports:
+        assert (build / rel).read_bytes() == (golden / rel).read_bytes()
     assert _recap_changed(first.stdout) == 1
     second = _play(city, build)
     assert second.returncode == 0
@@ -123,12 +129,18 @@ def test_skip_school_mode_renders_only_valid_schools(tmp_path):
         "cores are held back while a school is invalid"
     )
     assert "jaures/jaures-sw1.cfg" in files
+    glpi = (build / "_exports" / "glpi-inventaire.csv").read_text(encoding="utf-8")
+    assert "jaures-sw1-1;" in glpi
+    assert "curie-" not in glpi and "core-a" not in glpi, "only the devices rendered are exported"
+    zabbix = (build / "_exports" / "zabbix-hosts.yaml").read_text(encoding="utf-8")
+    assert "host: jaures-sw1\n" in zabbix and "host: curie-sw1\n" not in zabbix
 
 
 def test_limit_renders_only_that_school(tmp_path):
     city, build = copy_demo(tmp_path), tmp_path / "build"
     run = _play(city, build, "--limit", "school_pasteur")
     assert run.returncode == 0, run.stdout[-3000:]
+    # nor the city-wide exports, which a partial run would shrink to one school
     assert sorted({f.split("/")[0] for f in _digest(build)}) == ["pasteur"]
 
 

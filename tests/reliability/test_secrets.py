@@ -3,7 +3,8 @@
 SIM PINs come from an Ansible Vault file (jaures-4g, a simulated Cisco IR1101)
 and from the controller's environment (curie-4g, a RutOS-like router), the
 city's OSPF key (jaures-sw1's uplinks), the devices' login password and enable
-secret from the same vault. The real
+secret, and the SNMPv3 keys the town hall's import files name (build/_exports),
+from the same vault. The real
 playbook runs with -vvv in render mode, as a check-mode diff, as a deploy, and
 as a second deploy that changes both routers (so their backups are taken with
 the PINs already set). Its output, its log file, every file under the build
@@ -45,8 +46,11 @@ PIN_ENV = "86420931"  # curie-4g, SIM_PIN_CURIE
 OSPF_KEY = "Qv8-ospf-Kz3wT1"  # jaures-sw1's uplinks, vault_ospf_key
 PASSWORD = "Lg7qZx4Wm-h8login"
 ENABLE = "En5rTy2Kp-h8enable"
+SNMP_AUTH = "Sa7uTh-k3y-Vd9q2"  # management.snmp.user.auth_key, vault_snmp_auth_key
+SNMP_PRIV = "Sp4rIv-k3y-Wx8m1"  # management.snmp.user.priv_key, vault_snmp_priv_key
 SECRETS = {"SIM PIN (vault)": PIN_VAULT, "SIM PIN (environment)": PIN_ENV, "OSPF key": OSPF_KEY}
 SECRETS |= {"login password": PASSWORD, "enable secret": ENABLE}
+SECRETS |= {"SNMPv3 auth key": SNMP_AUTH, "SNMPv3 priv key": SNMP_PRIV}
 ROUTERS = ["jaures-4g", "curie-4g"]
 IS_ROOT = os.geteuid() == 0
 
@@ -103,6 +107,8 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
                 "ansible_become_password": ENABLE,
                 "vault_sim_pin_jaures": PIN_VAULT,
                 "vault_ospf_key": OSPF_KEY,
+                "vault_snmp_auth_key": SNMP_AUTH,
+                "vault_snmp_priv_key": SNMP_PRIV,
             }
         ),
         encoding="utf-8",
@@ -186,6 +192,13 @@ def scenario(setup):
     render = _play(setup, limit=False)
     outputs["render output"] = render.stdout + render.stderr
     assert render.returncode == 0, outputs["render output"][-3000:]
+    # the town hall's import files are among the texts searched
+    exports = base / "build" / "_exports"
+    assert sorted(p.name for p in exports.iterdir()) == [
+        "centreon-clapi.txt",
+        "glpi-inventaire.csv",
+        "zabbix-hosts.yaml",
+    ]
     check = _play(setup, "-e", "schools_mode=deploy", "--check", "--diff")
     outputs["check-mode diff output"] = check.stdout + check.stderr
     assert check.returncode == 0, outputs["check-mode diff output"][-4000:]

@@ -94,6 +94,8 @@ class CityPlan:
     failover: dict[str, Any] = field(default_factory=dict)
     town_hall_networks: list[str] = field(default_factory=list)
     edge_security: dict[str, Any] = field(default_factory=dict)
+    # city.yml's management block, defaults filled: ``management["snmp"]`` when SNMPv3 is set
+    management: dict[str, Any] = field(default_factory=dict)
 
     @property
     def school_blocks(self) -> int:
@@ -274,7 +276,7 @@ class _CityChecker:
         self.plan.transit_space = str(transit)
 
     def _routing(self, raw: dict[str, Any]) -> None:
-        """Routing, DHCP and failover policies, defaults filled in once."""
+        """Routing, DHCP, failover and management policies, defaults filled in once."""
         plan = self.plan
         routing = raw.get("routing", {})
         plan.routing = {
@@ -316,6 +318,14 @@ class _CityChecker:
         }
         for k, service in enumerate(failover.get("services", [])):
             self._failover_service(service, "failover", "services", k)
+        management = raw.get("management", {})
+        plan.management = {}
+        if "snmp" in management:
+            snmp = management["snmp"]
+            plan.management["snmp"] = {
+                "servers": list(snmp["servers"]),
+                "user": {"auth_protocol": "sha", "priv_protocol": "aes128", **snmp["user"]},
+            }
         plan.town_hall_networks = list(raw.get("town_hall", {}).get("networks", []))
         for k, text in enumerate(plan.town_hall_networks):
             try:

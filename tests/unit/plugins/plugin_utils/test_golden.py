@@ -1,10 +1,11 @@
-"""Every output of every demo device equals its reviewed golden file."""
+"""Every output of every demo device, and the city's exports, equals its reviewed golden file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.exports import export_files
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import city_files
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -17,7 +18,8 @@ def test_demo_city_has_no_findings():
 
 
 def test_outputs_match_golden_files():
-    files = city_files(design_city(ROOT / "inventories" / "demo"))
+    city = design_city(ROOT / "inventories" / "demo")
+    files = city_files(city) | export_files(city)
     golden = {
         str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8")
         for p in GOLDEN.rglob("*")
