@@ -87,7 +87,9 @@ def _running(state: Path, host: str) -> str:
 def _pending(city: Path, host: str, running: str) -> dict[str, list[str]]:
     """What a deploy would still send: nothing when the device equals its design."""
     device = design_city(city).devices[host]
-    plan = plan_device(device.intent(), render_device(device), running)
+    # the device holds the simulated city's OSPF key; the file shows it masked
+    intended = render_device(device, {"ospf_key": simcity.OSPF_KEY})
+    plan = plan_device(device.intent(), intended, running)
     return {concern: lines for concern, lines in plan.commands.items() if lines}
 
 
