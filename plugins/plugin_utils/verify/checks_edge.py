@@ -76,7 +76,7 @@ def snooping(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
         report.drift(
             f"VLAN {vlan} is not snooped: a rogue DHCP server on that VLAN would be answered",
             f"le VLAN {vlan} n'est pas surveillé par le DHCP snooping : un serveur DHCP pirate "
-            "y serait écouté",
+            "y distribuerait des adresses",
         )
     for vlan in sorted(configured - wanted):
         report.drift(
@@ -120,7 +120,7 @@ def snooping(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
             f"{port} is trusted for DHCP snooping, not intended: a DHCP server behind it "
             "would be answered",
             f"{port} est un port de confiance DHCP sans que ce soit prévu : un serveur DHCP "
-            "branché derrière serait écouté",
+            "branché derrière distribuerait des adresses",
         )
     limited = 0
     for port, settings in edge["ports"].items():

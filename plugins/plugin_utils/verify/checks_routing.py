@@ -117,15 +117,19 @@ def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> N
     }
     if routing.get("interconnect"):
         peers[routing["interconnect"]["interface"]] = "the other core"
+    pairs = {
+        name: "l'autre cœur" if peer == "the other core" else peer for name, peer in peers.items()
+    }
     uplinks = [
-        {"interface": name, "peer": peers.get(name, "?")} for name in routing["ospf"]["active"]
+        {"interface": name, "peer": peers.get(name, "?"), "pair": pairs.get(name, "?")}
+        for name in routing["ospf"]["active"]
     ]
     for uplink in uplinks:
         found = by_interface.get(uplink["interface"], [])
         if not found:
             report.drift(
                 f"no OSPF neighbour on {uplink['interface']} (peer {uplink['peer']})",
-                f"aucun voisin OSPF sur {uplink['interface']} (attendu : {uplink['peer']})",
+                f"aucun voisin OSPF sur {uplink['interface']} (attendu : {uplink['pair']})",
             )
             continue
         for row in found:
@@ -142,7 +146,7 @@ def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> N
                 f"{len(found)} OSPF neighbours on {uplink['interface']}, intended one "
                 f"(peer {uplink['peer']})",
                 f"{len(found)} voisins OSPF sur {uplink['interface']}, un seul attendu "
-                f"({uplink['peer']})",
+                f"({uplink['pair']})",
             )
     report.checks["ospf neighbours"] = len(uplinks)
 

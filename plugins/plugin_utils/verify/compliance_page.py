@@ -76,9 +76,10 @@ def school_page(code: str, reports: Iterable[dict[str, Any]]) -> str:
         f"{_plural(len(reports), 'équipement')} {'vérifiés' if len(reports) > 1 else 'vérifié'}"
     )
     if drifting:
+        compliant = len(reports) - len(drifting)
         summary += (
-            f" : {french_count(len(reports) - len(drifting))} conforme"
-            f"{'s' if len(reports) - len(drifting) > 1 else ''}, "
+            f" : {french_count(compliant) if compliant else 'aucun'} conforme"
+            f"{'s' if compliant > 1 else ''}, "
             f"{french_count(len(drifting))} avec des écarts ({_plural(total, 'écart')} en tout)."
         )
     else:
