@@ -188,6 +188,12 @@ def test_every_drift_of_the_pages_is_in_french(pages):
     assert all("message du contrôle" not in page for page in pages.values())
     drifts = sum(page.count("\n- ") for page in pages.values())
     assert drifts > 100, "the drifting devices gave the pages something to say"
+    # the configuration's difference is filed under each concern it touches
+    curie = pages["curie"]
+    routing = curie.index("### Routage (")
+    assert (
+        "la configuration en service diffère" in curie[routing : curie.index("\n### ", routing + 1)]
+    )
 
 
 def _labels(text: str) -> list[list[str]]:
