@@ -36,5 +36,7 @@ class ActionModule(ActionBase):
             render_device(device, secrets),
         ).as_dict()
         report["drifts"] = [mask(d, secrets) for d in report["drifts"]]
+        report["notes"] = [mask(n, secrets) for n in report["notes"]]
+        report["french"] = {mask(k, secrets): mask(v, secrets) for k, v in report["french"].items()}
         result.update(changed=False, report=report)
         return result

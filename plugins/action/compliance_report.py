@@ -11,19 +11,9 @@ import time
 from ansible.plugins.action import ActionBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import write_files
-
-
-def _school_page(code: str, reports: list[dict]) -> str:
-    lines = [f"# Compliance of {code}", ""]
-    lines += ["| Device | Result | Checks | Drifts | Notes |", "|---|---|---|---|---|"]
-    for r in reports:
-        checks = ", ".join(f"{k} ({v})" for k, v in r["checks"].items())
-        result = "compliant" if r["compliant"] else f"{len(r['drifts'])} drift(s)"
-        drifts = "<br>".join(r["drifts"]) or "-"
-        notes = "<br>".join(r.get("notes", [])) or "-"
-        lines.append(f"| {r['host']} | {result} | {checks} | {drifts} | {notes} |")
-    lines.append("")
-    return "\n".join(lines)
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance_page import (
+    school_page,
+)
 
 
 class ActionModule(ActionBase):
@@ -37,7 +27,7 @@ class ActionModule(ActionBase):
         by_school: dict[str, list[dict]] = {}
         for report in sorted(reports, key=lambda r: r["host"]):
             by_school.setdefault(report.get("school") or "_cores", []).append(report)
-        files = {f"{code}/compliance.md": _school_page(code, rs) for code, rs in by_school.items()}
+        files = {f"{code}/compliance.md": school_page(code, rs) for code, rs in by_school.items()}
         changed = write_files(files, args["build_dir"], check=bool(self._task.check_mode))
         drifts = [f"{r['host']}: {d}" for r in reports for d in r["drifts"]]
         # a device that was verified but left no result must never read as compliant
@@ -65,7 +55,11 @@ class ActionModule(ActionBase):
             summary_file=summary_file,
         )
         if drifts and args["fail_on_drift"]:
+            # the drifts are in the result's ``drifts``: listing them in the message too
+            # would print each of them twice more (the error line and the result)
             result.update(
-                failed=True, msg=f"{len(drifts)} drift(s) from the design:\n" + "\n".join(drifts)
+                failed=True,
+                msg=f"{len(drifts)} drift(s) from the design, listed in drifts and per school "
+                f"in {args['build_dir']}/<school>/compliance.md",
             )
         return result

@@ -105,7 +105,7 @@ def test_design_applies_then_second_run_is_unchanged(target, tmp_path, host):
     )
     school = host.split("-")[0]
     page = (tmp_path / "build" / school / "compliance.md").read_text(encoding="utf-8")
-    assert f"| {host} | compliant | uci options (1) |" in page, "verify read the options back"
+    assert f"| {host} | conforme | 0 | 1 |" in page, "verify read the options back"
     second = _deploy(target, host, tmp_path)
     assert second.returncode == 0, second.stdout[-3000:]
     assert _changed(second.stdout, host) == 0

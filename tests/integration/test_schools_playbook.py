@@ -200,9 +200,9 @@ def test_documents_escape_table_and_formula_characters(tmp_path):
     edit_yaml(city / "schools" / "curie.yml", label_ports)
     run = _play(city, build)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    csv_text = (build / "curie" / "port-labels.csv").read_text(encoding="utf-8")
-    row = next(line for line in csv_text.splitlines() if ",GigabitEthernet1/0/15," in line)
-    assert row.endswith(",'=HYPERLINK(1) | salle 12"), row
+    csv_text = (build / "curie" / "port-labels.csv").read_text(encoding="utf-8-sig")
+    row = next(line for line in csv_text.splitlines() if ";GigabitEthernet1/0/15;" in line)
+    assert row.endswith(";'=HYPERLINK(1) | salle 12"), row
     readme = (build / "curie" / "README.md").read_text(encoding="utf-8")
     port_row = next(
         line for line in readme.splitlines() if line.startswith("| GigabitEthernet1/0/15 |")

@@ -79,6 +79,8 @@ class Concern:
     )
     secrets: dict[str, Secret] = field(default_factory=dict)  # template name -> secret
     description: str = ""
+    # its heading in the technician's compliance page (French); the name when empty
+    title_fr: str = ""
 
     def applies_to(self, kind: str, platform: str) -> bool:
         return kind in self.kinds and platform in self.platforms

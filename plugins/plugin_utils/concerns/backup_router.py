@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..platforms.hardware import ROUTER_MODELS
+from ..render.escape import markdown_code
 from ..verify.report import Parsed, Report
 from . import Concern, Scope, Secret
 
@@ -32,8 +33,10 @@ def _ios_leases(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
 def _rutos(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     """UCI options read back by citynet.uci in check mode (values already masked), leases, mobile status."""
     for change in parsed.get("uci_changes", []):
-        report.drifts.append(
-            f"{change['key']} is {change.get('before')!r}, intended {change.get('after')!r}"
+        report.drift(
+            f"{change['key']} is {change.get('before')!r}, intended {change.get('after')!r}",
+            f"{markdown_code(change['key'])} vaut {markdown_code(repr(change.get('before')))}, "
+            f"attendu {markdown_code(repr(change.get('after')))}",
         )
     report.checks["uci options"] = 1
     text = str(parsed.get("router_state", ""))
@@ -54,6 +57,7 @@ SIM_PIN = Secret(
 
 CONCERN = Concern(
     name="backup_router",
+    title_fr="Routeur 4G de secours",
     order=40,
     kinds=frozenset({"backup_router"}),
     platforms=frozenset({"cisco_ios", "teltonika_rutos", "dnsmasq"}),

@@ -36,6 +36,7 @@ class DhcpService(TypedDict):
 
 CONCERN = Concern(
     name="dhcp_service",
+    title_fr="Service DHCP",
     order=26,
     kinds=frozenset({"switch_stack"}),
     platforms=frozenset({"cisco_ios"}),

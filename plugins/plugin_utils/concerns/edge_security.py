@@ -59,6 +59,7 @@ _PORT_LINES = (
 
 CONCERN = Concern(
     name="edge_security",
+    title_fr="Protection des ports d'accès",
     order=28,
     kinds=frozenset({"switch_stack"}),
     platforms=frozenset({"cisco_ios"}),

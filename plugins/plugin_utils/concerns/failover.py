@@ -35,6 +35,7 @@ class Failover(TypedDict):
 
 CONCERN = Concern(
     name="failover",
+    title_fr="Bascule sur la 4G (sondes et suivi)",
     order=27,
     kinds=frozenset({"switch_stack"}),
     platforms=frozenset({"cisco_ios"}),

@@ -144,6 +144,7 @@ OSPF_KEY = Secret(
 
 CONCERN = Concern(
     name="routing",
+    title_fr="Routage",
     order=25,
     kinds=frozenset({"switch_stack", "core"}),
     platforms=frozenset({"cisco_ios"}),

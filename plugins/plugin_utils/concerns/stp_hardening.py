@@ -28,11 +28,16 @@ def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
         row = found.get(vlan["id"])
         expected = root_priority + vlan["id"]
         if row is None:
-            report.drifts.append(f"VLAN {vlan['id']} has no spanning-tree root")
+            report.drift(
+                f"VLAN {vlan['id']} has no spanning-tree root",
+                f"le VLAN {vlan['id']} n'a pas de racine spanning-tree",
+            )
         elif int(row.get("priority") or 0) != expected:
-            report.drifts.append(
+            report.drift(
                 f"VLAN {vlan['id']}: root bridge priority {row.get('priority')}, intended "
-                f"{expected} (the school's routing stack)"
+                f"{expected} (the school's routing stack)",
+                f"VLAN {vlan['id']} : priorité de la racine {row.get('priority')}, attendu "
+                f"{expected} (la pile qui route l'école)",
             )
         checked += 1
     report.checks["spanning-tree root"] = checked
@@ -40,6 +45,7 @@ def _root(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
 
 CONCERN = Concern(
     name="stp_hardening",
+    title_fr="Spanning-tree",
     order=30,
     kinds=frozenset({"switch_stack", "core"}),
     platforms=frozenset({"cisco_ios"}),

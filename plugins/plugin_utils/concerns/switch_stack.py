@@ -20,30 +20,40 @@ def _members(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     for member in intent["members"]:
         row = found.get(member["number"])
         if row is None or str(row.get("state", "")).lower() != "ready":
-            report.drifts.append(
-                f"stack member {member['number']} is not Ready ({row.get('state') if row else 'absent'})"
+            report.drift(
+                f"stack member {member['number']} is not Ready ({row.get('state') if row else 'absent'})",
+                f"le membre {member['number']} de la pile n'est pas prêt "
+                f"({row.get('state') if row else 'absent'})",
             )
             continue
         if int(row.get("priority") or 0) != member["priority"]:
-            report.drifts.append(
-                f"stack member {member['number']} has priority {row.get('priority')}, intended {member['priority']}"
+            report.drift(
+                f"stack member {member['number']} has priority {row.get('priority')}, intended {member['priority']}",
+                f"le membre {member['number']} de la pile a la priorité {row.get('priority')}, "
+                f"attendu {member['priority']}",
             )
         if member["role"] == "active" and str(row.get("role", "")).lower() not in (
             "active",
             "master",
         ):
             # priorities elect the active member only at the next reload: a note, not a drift
-            report.notes.append(
+            report.note(
                 f"stack member {member['number']} has the highest priority and becomes active at the "
-                f"next reload (now {row.get('role')})"
+                f"next reload (now {row.get('role')})",
+                f"le membre {member['number']} de la pile a la plus haute priorité et deviendra "
+                f"actif au prochain redémarrage (rôle actuel : {row.get('role')})",
             )
     for number in sorted(set(found) - {m["number"] for m in intent["members"]}):
-        report.drifts.append(f"stack member {number} is present but not in the design")
+        report.drift(
+            f"stack member {number} is present but not in the design",
+            f"le membre {number} de la pile est présent mais absent de la conception",
+        )
     report.checks["stack members"] = len(intent["members"])
 
 
 CONCERN = Concern(
     name="switch_stack",
+    title_fr="Pile de commutateurs",
     order=10,
     kinds=frozenset({"switch_stack"}),
     platforms=frozenset({"cisco_ios"}),

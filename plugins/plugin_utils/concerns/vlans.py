@@ -13,6 +13,7 @@ from typing import Any
 
 from ..net.interfaces import canonical_name
 from ..net.vlan_ids import vlan_expand
+from ..render.escape import markdown_code
 from ..verify.report import Parsed, Report
 from . import Concern, Scope
 
@@ -52,10 +53,14 @@ def _vlans(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     }
     for vlan in intent["vlans"]:
         if vlan["id"] not in found:
-            report.drifts.append(f"VLAN {vlan['id']} ({vlan['name']}) is missing")
+            report.drift(
+                f"VLAN {vlan['id']} ({vlan['name']}) is missing",
+                f"le VLAN {vlan['id']} ({vlan['name']}) est absent",
+            )
         elif found[vlan["id"]] != vlan["name"]:
-            report.drifts.append(
-                f"VLAN {vlan['id']} is named {found[vlan['id']]}, intended {vlan['name']}"
+            report.drift(
+                f"VLAN {vlan['id']} is named {found[vlan['id']]}, intended {vlan['name']}",
+                f"le VLAN {vlan['id']} s'appelle {found[vlan['id']]}, attendu {vlan['name']}",
             )
     report.checks["vlans"] = len(intent["vlans"])
 
@@ -67,11 +72,13 @@ def _channels(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
         number = po["name"].removeprefix("Port-channel")
         row = found.get(number)
         if row is None:
-            report.drifts.append(f"{po['name']} is missing")
+            report.drift(f"{po['name']} is missing", f"{po['name']} est absent")
             continue
         if str(row.get("bundle_protocol", "")).upper() != "LACP":
-            report.drifts.append(
-                f"{po['name']} runs {row.get('bundle_protocol') or 'no protocol'}, intended LACP"
+            report.drift(
+                f"{po['name']} runs {row.get('bundle_protocol') or 'no protocol'}, intended LACP",
+                f"{po['name']} fonctionne en {row.get('bundle_protocol') or 'aucun protocole'}, "
+                "attendu LACP",
             )
         bundled = {
             _name(port)
@@ -84,7 +91,10 @@ def _channels(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
         }
         for member in po["members"]:
             if member not in bundled:
-                report.drifts.append(f"{member} is not bundled in {po['name']}")
+                report.drift(
+                    f"{member} is not bundled in {po['name']}",
+                    f"{member} n'est pas agrégé dans {po['name']}",
+                )
     report.checks["port-channels"] = len(intent["port_channels"])
 
 
@@ -96,40 +106,69 @@ def _switchports(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
         if intf["mode"] == "routed":
             # IOS lists a routed port as "Switchport: Disabled", or not at all
             if row is not None and str(row.get("switchport", "")).lower() == "enabled":
-                report.drifts.append(
-                    f"{intf['name']} is a switchport ({row.get('admin_mode')}), intended routed"
+                report.drift(
+                    f"{intf['name']} is a switchport ({row.get('admin_mode')}), intended routed",
+                    f"{intf['name']} est un port commuté ({row.get('admin_mode')}), attendu routé",
                 )
             continue
         if row is None:
-            report.drifts.append(f"{intf['name']} shows no switchport state")
+            report.drift(
+                f"{intf['name']} shows no switchport state",
+                f"{intf['name']} ne montre aucun état de port commuté",
+            )
             continue
         admin = str(row.get("admin_mode", ""))
         if intf["mode"] == "access":
             if "access" not in admin:
-                report.drifts.append(f"{intf['name']} is {admin}, intended static access")
+                report.drift(
+                    f"{intf['name']} is {admin}, intended static access",
+                    f"{intf['name']} est en mode `{admin}`, attendu accès statique",
+                )
             elif str(row.get("access_vlan")) != str(intf["access_vlan"]):
-                report.drifts.append(
-                    f"{intf['name']} is on VLAN {row.get('access_vlan')}, intended {intf['access_vlan']}"
+                report.drift(
+                    f"{intf['name']} is on VLAN {row.get('access_vlan')}, intended {intf['access_vlan']}",
+                    f"{intf['name']} est sur le VLAN {row.get('access_vlan')}, "
+                    f"attendu {intf['access_vlan']}",
                 )
             voice = str(row.get("voice_vlan", "none"))
             want = str(intf["voice_vlan"]) if intf["voice_vlan"] else "none"
             if voice != want:
-                report.drifts.append(f"{intf['name']} has voice VLAN {voice}, intended {want}")
+                report.drift(
+                    f"{intf['name']} has voice VLAN {voice}, intended {want}",
+                    f"{intf['name']} a le VLAN voix {_aucun(voice)}, attendu {_aucun(want)}",
+                )
         else:
             if admin != "trunk":
-                report.drifts.append(f"{intf['name']} is {admin or 'not a trunk'}, intended trunk")
+                report.drift(
+                    f"{intf['name']} is {admin or 'not a trunk'}, intended trunk",
+                    f"{intf['name']} est en mode {('`' + admin + '`') if admin else 'autre que trunk'}, "
+                    "attendu trunk",
+                )
                 continue
             if intf["native_vlan"] and str(row.get("native_vlan")) != str(intf["native_vlan"]):
-                report.drifts.append(
-                    f"{intf['name']} has native VLAN {row.get('native_vlan')}, intended {intf['native_vlan']}"
+                report.drift(
+                    f"{intf['name']} has native VLAN {row.get('native_vlan')}, intended {intf['native_vlan']}",
+                    f"{intf['name']} a le VLAN natif {row.get('native_vlan')}, "
+                    f"attendu {intf['native_vlan']}",
                 )
             trunking = ",".join(row.get("trunking_vlans") or [])
             allowed = [] if trunking.upper() in ("ALL", "") else vlan_expand(trunking)
             if allowed != intf["allowed_vlans"]:
-                report.drifts.append(
-                    f"{intf['name']} allows VLANs {trunking or 'none'}, intended {','.join(map(str, intf['allowed_vlans']))}"
+                report.drift(
+                    f"{intf['name']} allows VLANs {trunking or 'none'}, intended {','.join(map(str, intf['allowed_vlans']))}",
+                    f"{intf['name']} laisse passer les VLAN {trunking or 'aucun'}, "
+                    f"attendu {','.join(map(str, intf['allowed_vlans']))}",
                 )
     report.checks["switchports"] = len(intent["interfaces"])
+
+
+def _aucun(vlan: str) -> str:
+    return "aucun" if vlan == "none" else vlan
+
+
+def _description(intf: dict[str, Any], default: str) -> str:
+    """The port's description as configured on the switch (verbatim, so as code), or a word."""
+    return markdown_code(intf["description"]) if intf.get("description") else default
 
 
 def _port_states(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
@@ -146,20 +185,25 @@ def _port_states(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
             continue  # a missing port is the switchports check's drift
         status = str(row.get("status", ""))
         if intf["shutdown"] and status != "disabled":
-            report.drifts.append(
+            report.drift(
                 f"{intf['name']} ({intf.get('description') or 'free port'}) is {status}, "
-                "intended shut down: anyone could plug in there"
+                "intended shut down: anyone could plug in there",
+                f"{intf['name']} ({_description(intf, 'port libre')}) est à l'état `{status}`, "
+                "attendu éteint : n'importe qui pourrait s'y brancher",
             )
         elif status == "err-disabled":
-            report.drifts.append(
+            report.drift(
                 f"{intf['name']} ({intf.get('description') or 'port'}) is err-disabled: its "
-                "device is cut off (see show interfaces status err-disabled for the cause)"
+                "device is cut off (see show interfaces status err-disabled for the cause)",
+                f"{intf['name']} ({_description(intf, 'port')}) est en err-disabled : son "
+                "appareil est coupé (la cause : `show interfaces status err-disabled`)",
             )
     report.checks["port states"] = len(intent["interfaces"])
 
 
 CONCERN = Concern(
     name="vlans",
+    title_fr="VLAN, ports et agrégats",
     order=20,
     kinds=frozenset({"switch_stack", "core"}),
     platforms=frozenset({"cisco_ios"}),

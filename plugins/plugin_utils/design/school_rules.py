@@ -687,7 +687,7 @@ class _SchoolChecker:
         use = stack.ports.get(name)
         if use is None:
             stack.ports[name] = PortUse(
-                "router", _router_profile(vlan), f"4G backup router (VLAN {vlan.id})"
+                "router", _router_profile(vlan), ROUTER_PORT_DESCRIPTION.format(vlan=vlan.id)
             )
             return name
         if use.role != "access" or use.profile is None:
@@ -734,11 +734,15 @@ def _interfaces_of(member: Member) -> frozenset[str]:
     return _model_interfaces(member.model, member.number)
 
 
+# the description of a router port no profile of the city describes (on the switch)
+ROUTER_PORT_DESCRIPTION = "4G backup router (VLAN {vlan})"
+
+
 def _router_profile(vlan: Vlan) -> Profile:
     return Profile(
         "backup_router",
         "access",
-        f"4G backup router (VLAN {vlan.id})",
+        ROUTER_PORT_DESCRIPTION.format(vlan=vlan.id),
         "4G",
         vlan,
         None,

@@ -30,6 +30,20 @@ def markdown_text(value: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def markdown_code(value: Any) -> str:
+    """``value`` verbatim as a Markdown code span, whatever backticks it holds.
+
+    CommonMark closes a code span on a run of backticks as long as the one that
+    opened it, so the fence is one backtick longer than the longest run inside,
+    padded with a space when the text starts or ends with a backtick.
+    """
+    text = _LINE_BREAKS.sub(" ", str(value))
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def spreadsheet_cell(value: Any) -> Any:
     """``value`` as a CSV cell a spreadsheet shows as text, never as a formula.
 
@@ -41,4 +55,4 @@ def spreadsheet_cell(value: Any) -> Any:
     return value
 
 
-FILTERS = {"md": markdown_text, "csv_cell": spreadsheet_cell}
+FILTERS = {"md": markdown_text, "code": markdown_code, "csv_cell": spreadsheet_cell}

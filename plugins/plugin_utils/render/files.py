@@ -22,7 +22,7 @@ from ..concerns import Concern, concerns_for
 from ..design.city import City
 from ..design.devices import CoreDesign, Device, RouterDesign, StackDesign
 from ..design.plan import CityPlan
-from ..design.school_rules import School
+from ..design.school_rules import ROUTER_PORT_DESCRIPTION, School
 from ..gc_pause import without_cycle_collection
 from ..net.interfaces import member_number
 from ..platforms import platform, template_filters
@@ -214,11 +214,58 @@ def _edge_readme(intent: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# a stack member's expected role as IOS names it (show switch), then in French
+_ROLE_FR = {"active": "active", "standby": "standby (secours)", "member": "membre"}
+
+
+def port_texts(city: City, device: StackDesign) -> dict[str, str]:
+    """Each port of a stack in the technician's words, by interface name.
+
+    An access port reads as the city wrote it, accents included (the switch
+    gets it folded to ASCII); a bundled port names the far end of its
+    port-channel; the 4G router's port says so in French. Any other port
+    keeps the description configured on it.
+    """
+    intent = device.intent()
+    peers = {po["name"]: po["peer"] for po in intent["port_channels"]}
+    unassigned = _plan(city).unassigned_profile
+    texts = {}
+    for port in intent["interfaces"]:
+        name = port["name"]
+        use = device.stack.ports.get(name)
+        channel = f"Port-channel{port['channel_group']}" if port["channel_group"] else None
+        if channel in peers:
+            texts[name] = f"vers {peers[channel]}"
+        elif use is None and unassigned is not None:
+            texts[name] = unassigned.description
+        elif use is not None and use.description == ROUTER_PORT_DESCRIPTION.format(
+            vlan=port["access_vlan"]
+        ):
+            texts[name] = f"Routeur 4G de secours (VLAN {port['access_vlan']})"
+        elif use is not None and use.profile is not None:
+            texts[name] = use.description
+        else:
+            texts[name] = port["description"]
+    return texts
+
+
+def _readme_stack(city: City, device: StackDesign) -> dict[str, Any]:
+    intent = device.intent()
+    texts = port_texts(city, device)
+    interfaces = [{**i, "description": texts[i["name"]]} for i in intent["interfaces"]]
+    members = [{**m, "role": _ROLE_FR[m["role"]]} for m in intent["members"]]
+    return {
+        **intent,
+        "interfaces": interfaces,
+        "members": members,
+        "edge_readme": _edge_readme(intent),
+    }
+
+
 def render_school_readme(city: City, code: str) -> str:
     school = city.schools[code]
     devices = city.devices_by_school[code]
-    stacks = [d.intent() for d in devices if isinstance(d, StackDesign)]
-    stacks = [{**s, "edge_readme": _edge_readme(s)} for s in stacks]
+    stacks = [_readme_stack(city, d) for d in devices if isinstance(d, StackDesign)]
     routers = [d for d in devices if isinstance(d, RouterDesign)]
     router = routers[0] if routers else None
     template = environment().get_template("school_readme.md.j2")
@@ -254,24 +301,43 @@ def render_school_readme(city: City, code: str) -> str:
     )
 
 
+# The spreadsheet a French office suite opens straight into columns: UTF-8 with
+# a byte order mark (else the accents come out garbled) and semicolons (the comma
+# is the decimal separator of a French locale, so its spreadsheets split on ";").
+LABELS_BOM = "\ufeff"
+LABELS_DELIMITER = ";"
+LABELS_HEADERS = (
+    "École",
+    "Commutateur",
+    "Membre",
+    "Port",
+    "Étiquette",
+    "Profil",
+    "VLAN",
+    "Description",
+)
+
+
 def render_port_labels(city: City, code: str) -> str:
     """One row per configured switch port, for labelling the patch panels.
 
-    Every cell goes through the ``csv_cell`` filter of the templates, so a
-    description starting with ``=`` stays text in a spreadsheet.
+    Every cell goes through ``spreadsheet_cell``, so a description starting
+    with ``=`` stays text in a spreadsheet.
     """
     school = city.schools[code]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["school", "switch", "member", "port", "label", "profile", "vlan", "description"]
-    )
+    writer = csv.writer(out, delimiter=LABELS_DELIMITER, lineterminator="\n")
+    writer.writerow(LABELS_HEADERS)
     for device in city.devices_by_school[code]:
         if not isinstance(device, StackDesign) or device.school is not school:
             continue
+        texts = port_texts(city, device)
         for intf in device.interfaces:
             member = member_number(intf["name"])
-            vlan = intf["access_vlan"] if intf["mode"] == "access" else "trunk"
+            if intf["mode"] == "access":
+                vlan: Any = intf["access_vlan"]
+            else:
+                vlan = "routé" if intf["mode"] == "routed" else "trunk"
             label = intf["label"] or f"PO{intf['channel_group']}"
             row = [
                 code,
@@ -279,12 +345,13 @@ def render_port_labels(city: City, code: str) -> str:
                 member,
                 intf["name"],
                 label,
-                intf["profile"] or "uplink",
+                intf["profile"]
+                or (f"Port-channel{intf['channel_group']}" if intf["channel_group"] else "-"),
                 vlan,
-                intf["description"],
+                texts[intf["name"]],
             ]
             writer.writerow([spreadsheet_cell(cell) for cell in row])
-    return out.getvalue()
+    return LABELS_BOM + out.getvalue()
 
 
 def school_files(city: City, code: str, hostnames: Iterable[str] | None = None) -> dict[str, str]:

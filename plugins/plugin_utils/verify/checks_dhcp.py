@@ -35,8 +35,9 @@ def pools(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     for pool in wanted:
         row = found.get(pool["name"])
         if row is None:
-            report.drifts.append(
-                f"DHCP pool {pool['name']} ({pool['first']}-{pool['last']}) is missing"
+            report.drift(
+                f"DHCP pool {pool['name']} ({pool['first']}-{pool['last']}) is missing",
+                f"pool DHCP {pool['name']} ({pool['first']}-{pool['last']}) absent",
             )
             continue
         net = network(pool["network"], pool["netmask"])
@@ -45,9 +46,11 @@ def pools(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
             f"{a}-{b}" for a, b in zip(row.get("start", []), row.get("end", []), strict=False)
         ]
         if ranges != [hosts]:
-            report.drifts.append(
+            report.drift(
                 f"DHCP pool {pool['name']} serves {', '.join(ranges) or 'no network'}, "
-                f"intended {hosts} ({net}, leases {pool['first']}-{pool['last']})"
+                f"intended {hosts} ({net}, leases {pool['first']}-{pool['last']})",
+                f"le pool DHCP {pool['name']} sert {', '.join(ranges) or 'aucun réseau'}, "
+                f"attendu {hosts} ({net}, baux {pool['first']}-{pool['last']})",
             )
     report.checks["dhcp pools"] = len(wanted)
 

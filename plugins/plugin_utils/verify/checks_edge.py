@@ -51,33 +51,51 @@ def snooping(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     enabled = row.get("enabled") == "enabled"
     if not edge["dhcp_snooping"]:
         if enabled:
-            report.drifts.append("DHCP snooping is enabled, intended off")
+            report.drift(
+                "DHCP snooping is enabled, intended off",
+                "le DHCP snooping est actif alors qu'il ne devrait pas l'être",
+            )
         report.checks["dhcp snooping"] = 1
         return
     wanted = _vlans([edge["snooping_vlans"]])
     if not row:
-        report.drifts.append("show ip dhcp snooping gave nothing to read")
+        report.drift(
+            "show ip dhcp snooping gave nothing to read",
+            "`show ip dhcp snooping` n'a rien renvoyé de lisible",
+        )
         return
     if not enabled:
-        report.drifts.append(
+        report.drift(
             f"DHCP snooping is disabled (intended on VLANs {_list(wanted)}): a rogue DHCP "
-            "server plugged in a classroom would hand out addresses"
+            "server plugged in a classroom would hand out addresses",
+            f"le DHCP snooping est désactivé (attendu sur les VLAN {_list(wanted)}) : un "
+            "serveur DHCP pirate branché dans une classe distribuerait des adresses",
         )
     configured = _vlans(row.get("configured_vlans") or [])
     for vlan in sorted(wanted - configured):
-        report.drifts.append(
-            f"VLAN {vlan} is not snooped: a rogue DHCP server on that VLAN would be answered"
+        report.drift(
+            f"VLAN {vlan} is not snooped: a rogue DHCP server on that VLAN would be answered",
+            f"le VLAN {vlan} n'est pas surveillé par le DHCP snooping : un serveur DHCP pirate "
+            "y distribuerait des adresses",
         )
     for vlan in sorted(configured - wanted):
-        report.drifts.append(f"VLAN {vlan} is snooped, not intended")
+        report.drift(
+            f"VLAN {vlan} is snooped, not intended",
+            f"le VLAN {vlan} est surveillé par le DHCP snooping sans que ce soit prévu",
+        )
     operational = _vlans(row.get("operational_vlans") or [])
     if enabled:
         for vlan in sorted((wanted & configured) - operational):
-            report.drifts.append(f"VLAN {vlan} is snooped but not operational (does it exist?)")
+            report.drift(
+                f"VLAN {vlan} is snooped but not operational (does it exist?)",
+                f"le VLAN {vlan} est surveillé mais pas opérationnel (existe-t-il ?)",
+            )
     if row.get("option82") == "enabled":
-        report.drifts.append(
+        report.drift(
             "DHCP snooping inserts option 82: requests relayed by the school's stacks may be "
-            "dropped (intended: no ip dhcp snooping information option)"
+            "dropped (intended: no ip dhcp snooping information option)",
+            "le DHCP snooping insère l'option 82 : les requêtes relayées par les piles de "
+            "l'école peuvent être rejetées (attendu : `no ip dhcp snooping information option`)",
         )
     table = list(
         zip(
@@ -91,14 +109,18 @@ def snooping(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     rates = {_name(i): r for i, _t, r in table}
     for port in edge["dhcp_trusted"]:
         if port not in trusted:
-            report.drifts.append(
+            report.drift(
                 f"{port} is not trusted for DHCP snooping: the DHCP answers it brings are "
-                "dropped and the clients get no address"
+                "dropped and the clients get no address",
+                f"{port} n'est pas un port de confiance DHCP : les réponses DHCP qui en "
+                "viennent sont rejetées et les postes n'obtiennent pas d'adresse",
             )
     for port in sorted(trusted - set(edge["dhcp_trusted"])):
-        report.drifts.append(
+        report.drift(
             f"{port} is trusted for DHCP snooping, not intended: a DHCP server behind it "
-            "would be answered"
+            "would be answered",
+            f"{port} est un port de confiance DHCP sans que ce soit prévu : un serveur DHCP "
+            "branché derrière distribuerait des adresses",
         )
     limited = 0
     for port, settings in edge["ports"].items():
@@ -108,11 +130,16 @@ def snooping(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
         limited += 1
         found = rates.get(port, "unlimited")
         if found != str(rate):
-            report.drifts.append(
-                f"{port} limits DHCP to {found} packets/s, intended {rate}"
-                if found != "unlimited"
-                else f"{port} has no DHCP rate limit, intended {rate} packets/s"
-            )
+            if found != "unlimited":
+                report.drift(
+                    f"{port} limits DHCP to {found} packets/s, intended {rate}",
+                    f"{port} limite le DHCP à {found} paquets/s, attendu {rate}",
+                )
+            else:
+                report.drift(
+                    f"{port} has no DHCP rate limit, intended {rate} packets/s",
+                    f"{port} n'a pas de limite de débit DHCP, attendu {rate} paquets/s",
+                )
     report.checks["dhcp snooping"] = 1 + len(wanted) + len(edge["dhcp_trusted"]) + limited
 
 

@@ -38,6 +38,10 @@ def _probe(probe: dict[str, Any]) -> str:
     return f"probe {probe['target']} via {probe['source']}"
 
 
+def _sonde(probe: dict[str, Any]) -> str:
+    return f"sonde vers {probe['target']} depuis {probe['source']}"
+
+
 def track_states(report: Report, intent: dict[str, Any], parsed: Parsed) -> None:
     """Each probe's track object exists, follows the probe's IP SLA and is Up."""
     failover = _failover(intent)
@@ -47,20 +51,26 @@ def track_states(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
     probes = failover.get("probes", [])
     for probe in probes:
         name = f"track {probe['track']} ({_probe(probe)})"
+        nom = f"le track {probe['track']} ({_sonde(probe)})"
         row = found.get(probe["track"])
         if row is None:
-            report.drifts.append(f"{name} is missing")
+            report.drift(f"{name} is missing", f"{nom} est absent")
             continue
         if str(row.get("sla")) != str(probe["id"]):
-            report.drifts.append(
+            report.drift(
                 f"{name} follows {'IP SLA ' + row['sla'] if row.get('sla') else 'no IP SLA'}, "
-                f"intended IP SLA {probe['id']}"
+                f"intended IP SLA {probe['id']}",
+                f"{nom} suit "
+                + (f"l'IP SLA {row['sla']}" if row.get("sla") else "aucune IP SLA")
+                + f", attendu l'IP SLA {probe['id']}",
             )
         if row.get("state") != "Up":
             peer = _peer(intent, probe["target"])
             why = f"the uplink to {peer}" if peer else f"{probe['target']}"
-            report.drifts.append(
-                f"{name} is {row.get('state') or 'in no state'}: {why} is not answering"
+            pourquoi = f"le lien montant vers {peer}" if peer else f"{probe['target']}"
+            report.drift(
+                f"{name} is {row.get('state') or 'in no state'}: {why} is not answering",
+                f"{nom} est {row.get('state') or 'sans état'} : {pourquoi} ne répond pas",
             )
     report.checks["tracks"] = len(probes)
 
@@ -78,17 +88,23 @@ def sla_operations(report: Report, intent: dict[str, Any], parsed: Parsed) -> No
     probes = failover.get("probes", [])
     for probe in probes:
         name = f"IP SLA {probe['id']} ({_probe(probe)})"
+        nom = f"l'IP SLA {probe['id']} ({_sonde(probe)})"
         row = found.get(probe["id"])
         if row is None:
-            report.drifts.append(f"{name} is missing")
+            report.drift(f"{name} is missing", f"{nom} est absente")
             continue
         if row.get("destination") != probe["target"]:
-            report.drifts.append(
-                f"IP SLA {probe['id']} probes {row.get('destination')}, intended {probe['target']}"
+            report.drift(
+                f"IP SLA {probe['id']} probes {row.get('destination')}, intended {probe['target']}",
+                f"l'IP SLA {probe['id']} sonde {row.get('destination')}, attendu {probe['target']}",
             )
         if row.get("status") != "*":
             status = {"^": "inactive", "~": "pending"}.get(row.get("status", ""), "not active")
-            report.drifts.append(f"{name} is {status}, intended active (scheduled)")
+            statut = {"^": "inactive", "~": "en attente"}.get(row.get("status", ""), "pas active")
+            report.drift(
+                f"{name} is {status}, intended active (scheduled)",
+                f"{nom} est {statut}, attendu active (planifiée)",
+            )
     report.checks["ip sla operations"] = len(probes)
 
 
@@ -107,14 +123,21 @@ def backup_route(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
     ]
     down = [s for s in states if s != "Up"]
     if on_4g and not down:
-        report.drifts.append(
-            f"traffic is on the 4G backup router ({router}) while no uplink probe is down"
+        report.drift(
+            f"traffic is on the 4G backup router ({router}) while no uplink probe is down",
+            f"le trafic passe par le routeur 4G de secours ({router}) alors qu'aucune sonde "
+            "des liens montants n'est tombée",
         )
     elif on_4g:
-        report.notes.append(f"traffic is on the 4G backup router ({router})")
+        report.note(
+            f"traffic is on the 4G backup router ({router})",
+            f"le trafic passe par le routeur 4G de secours ({router})",
+        )
     elif states and len(down) == len(states):
-        report.drifts.append(
-            f"every uplink probe is down and traffic is not on the 4G backup router ({router})"
+        report.drift(
+            f"every uplink probe is down and traffic is not on the 4G backup router ({router})",
+            "toutes les sondes des liens montants sont tombées et le trafic ne passe pas par "
+            f"le routeur 4G de secours ({router})",
         )
     report.checks["backup route"] = 1
 

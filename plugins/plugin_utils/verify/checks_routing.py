@@ -40,12 +40,16 @@ def connected_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> 
         dest = network(item["subnet"], item.get("netmask"))
         rows = [r for r in table.get(dest, []) if r.get("protocol") == "C"]
         if not rows:
-            report.drifts.append(f"connected route {dest} ({item['interface']}) is missing")
+            report.drift(
+                f"connected route {dest} ({item['interface']}) is missing",
+                f"la route connectée {dest} ({item['interface']}) est absente",
+            )
             continue
         on = {interface(r.get("nexthop_if", "")) for r in rows}
         if item["interface"] not in on:
-            report.drifts.append(
-                f"{dest} is connected on {', '.join(sorted(on))}, intended {item['interface']}"
+            report.drift(
+                f"{dest} is connected on {', '.join(sorted(on))}, intended {item['interface']}",
+                f"{dest} est connecté sur {', '.join(sorted(on))}, attendu {item['interface']}",
             )
     report.checks["connected routes"] = len(wanted)
 
@@ -55,7 +59,7 @@ def default_route(report: Report, intent: dict[str, Any], parsed: Parsed) -> Non
     if _routing(intent) is None:
         return
     if DEFAULT not in routes(parsed.get("show ip route", [])):
-        report.drifts.append("no default route")
+        report.drift("no default route", "aucune route par défaut")
     report.checks["default route"] = 1
 
 
@@ -81,15 +85,19 @@ def static_routes(report: Report, intent: dict[str, Any], parsed: Parsed) -> Non
         if any(r.get("nexthop_ip") == route["next_hop"] for r in rows):
             continue
         name = f"static route {dest} via {route['next_hop']}"
+        nom = f"la route statique {dest} par {route['next_hop']}"
         distance = route.get("distance")
         if distance and any(r.get("distance") and int(r["distance"]) < distance for r in rows):
             continue  # floating, behind a better route
         track = route.get("track")
         state = states.get(track) if track is not None else None
         if state is not None and state.get("state") == "Down":
-            report.drifts.append(f"{name} is withdrawn (track {track} down)")
+            report.drift(
+                f"{name} is withdrawn (track {track} down)",
+                f"{nom} est retirée (track {track} tombé)",
+            )
         else:
-            report.drifts.append(f"{name} is missing")
+            report.drift(f"{name} is missing", f"{nom} est absente")
     report.checks["static routes"] = len(wanted)
 
 
@@ -109,27 +117,36 @@ def ospf_neighbours(report: Report, intent: dict[str, Any], parsed: Parsed) -> N
     }
     if routing.get("interconnect"):
         peers[routing["interconnect"]["interface"]] = "the other core"
+    pairs = {
+        name: "l'autre cœur" if peer == "the other core" else peer for name, peer in peers.items()
+    }
     uplinks = [
-        {"interface": name, "peer": peers.get(name, "?")} for name in routing["ospf"]["active"]
+        {"interface": name, "peer": peers.get(name, "?"), "pair": pairs.get(name, "?")}
+        for name in routing["ospf"]["active"]
     ]
     for uplink in uplinks:
         found = by_interface.get(uplink["interface"], [])
         if not found:
-            report.drifts.append(
-                f"no OSPF neighbour on {uplink['interface']} (peer {uplink['peer']})"
+            report.drift(
+                f"no OSPF neighbour on {uplink['interface']} (peer {uplink['peer']})",
+                f"aucun voisin OSPF sur {uplink['interface']} (attendu : {uplink['pair']})",
             )
             continue
         for row in found:
             state = str(row.get("state", "")).split("/", maxsplit=1)[0].strip().upper()
             if state != "FULL":
-                report.drifts.append(
+                report.drift(
                     f"OSPF neighbour {row.get('neighbor_id')} on {uplink['interface']} "
-                    f"is {state}, intended FULL"
+                    f"is {state}, intended FULL",
+                    f"le voisin OSPF {row.get('neighbor_id')} sur {uplink['interface']} "
+                    f"est {state}, attendu FULL",
                 )
         if len(found) > 1:
-            report.drifts.append(
+            report.drift(
                 f"{len(found)} OSPF neighbours on {uplink['interface']}, intended one "
-                f"(peer {uplink['peer']})"
+                f"(peer {uplink['peer']})",
+                f"{len(found)} voisins OSPF sur {uplink['interface']}, un seul attendu "
+                f"({uplink['pair']})",
             )
     report.checks["ospf neighbours"] = len(uplinks)
 
@@ -152,8 +169,10 @@ def sdm_template(report: Report, intent: dict[str, Any], parsed: Parsed) -> None
     rows = parsed[SDM_COMMAND]
     active = str(rows[0].get("current", "")).strip() if rows else ""
     if active != needed:
-        report.drifts.append(
-            f"{intent['hostname']} runs SDM template {active or '(unreadable)'}, intended {needed}"
+        report.drift(
+            f"{intent['hostname']} runs SDM template {active or '(unreadable)'}, intended {needed}",
+            f"{intent['hostname']} tourne avec le gabarit SDM {active or '(illisible)'}, "
+            f"attendu {needed}",
         )
     report.checks["sdm template"] = 1
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..concerns import concerns_for
 from ..deploy.remediation import plan_device
-from .report import Parsed, Report
+from ..render.escape import markdown_code
+from .report import Parsed, Report, french_count
 
 __all__ = ["Report", "check_device", "show_commands"]
 
@@ -44,16 +45,35 @@ def check_device(
     for item in concerns:
         for check in item.checks.get(platform, ()):
             check(report, intent, parsed)
+        _attribute(report, item.name)
     if not any(platform in item.scopes for item in concerns):
         return report
     plan = plan_device(intent, intended_config, running)
     lines = sum(len(v) for v in plan.commands.values())
     report.checks["configuration"] = 1
-    if lines:
-        report.drifts.append(
-            f"the running configuration differs from the design by {lines} line(s): "
-            + "; ".join(line.strip() for v in plan.commands.values() for line in v[:3])
+    # one drift per concern whose lines differ, so the report files each under its concern
+    for name, commands in plan.commands.items():
+        if not commands:
+            continue
+        shown = "; ".join(line.strip() for line in commands[:3])
+        more = len(commands) - 3
+        report.drift(
+            f"the running configuration differs from the design by {len(commands)} line(s) "
+            f"of {name} (of {lines} in all): {shown}",
+            f"la configuration en service diffère de la conception de {french_count(len(commands))} "
+            f"ligne{'s' if len(commands) > 1 else ''} (sur {french_count(lines)} en tout) : {markdown_code(shown)}"
+            + (f" et {french_count(more)} autre{'s' if more > 1 else ''}" if more > 0 else ""),
         )
+        _attribute(report, name)
     for problem in plan.unowned:
-        report.drifts.append(f"the design cannot be verified line by line: {problem}")
+        report.drift(
+            f"the design cannot be verified line by line: {problem}",
+            f"la conception ne peut pas être vérifiée ligne à ligne : {markdown_code(problem)}",
+        )
+    _attribute(report, "configuration")
     return report
+
+
+def _attribute(report: Report, concern: str) -> None:
+    """File the drifts found since the last call under ``concern``."""
+    report.concerns.extend([concern] * (len(report.drifts) - len(report.concerns)))

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...net.addressing import netmask, wildcard
 from ...net.vlan_ids import vlan_ranges
+from ..device_text import device_text
 from ..plan import CityPlan, Profile, Vlan, lease_seconds
 from ..school_routing import Uplink
 from ..school_rules import Channel, PortUse, School, Stack
@@ -114,7 +115,7 @@ class StackDesign(_Switch):
         ids = sorted(v.id for v in profile.vlans) if trunk else []
         return {
             "name": name,
-            "description": use.description,
+            "description": device_text(use.description),
             "mode": profile.mode,
             "access_vlan": profile.vlan.id if profile.vlan and not trunk else None,
             "voice_vlan": profile.voice_vlan.id if profile.voice_vlan else None,

@@ -203,7 +203,9 @@ def test_a_pipe_in_a_description_keeps_the_port_table_columns(tmp_path: Path):
 def test_a_formula_description_is_text_in_the_labels(tmp_path: Path):
     city, _root = city_after(tmp_path, "curie", _described("=1+1"))
     assert "curie" in city.schools, messages(city)
-    rows = list(csv.reader(io.StringIO(render_port_labels(city, "curie"))))
+    text = render_port_labels(city, "curie")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     descriptions = [row[7] for row in rows[1:]]
     assert "'=1+1" in descriptions
     assert not any(d.startswith(("=", "+", "-", "@")) for d in descriptions)

@@ -72,7 +72,7 @@ CASES = [
         "port assigned twice",
         "curie",
         _set(["stacks", 0, "ports", 1, "ports"], "Gi1/0/12-14"),
-        "stacks[0].ports[1].ports: GigabitEthernet1/0/12 is assigned twice (already Poste pedagogique et telephone)",
+        "stacks[0].ports[1].ports: GigabitEthernet1/0/12 is assigned twice (already Poste pédagogique et téléphone)",
     ),
     (
         "unknown profile",
@@ -91,7 +91,7 @@ CASES = [
         "uplink port used by a profile",
         "curie",
         _set(["uplinks", 0, "ports"], ["Gi1/0/1", "Gi1/0/26"]),
-        "uplinks[0].ports[0]: GigabitEthernet1/0/1 is assigned twice (already Poste pedagogique et telephone)",
+        "uplinks[0].ports[0]: GigabitEthernet1/0/1 is assigned twice (already Poste pédagogique et téléphone)",
     ),
     (
         "router port on the admin VLAN",

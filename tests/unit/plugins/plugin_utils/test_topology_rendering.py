@@ -99,7 +99,7 @@ def test_readme_lists_the_models_of_a_mixed_stack(tmp_path):
     assert messages(city) == []
     readme = render_school_readme(city, "pasteur")
     assert (
-        "| pasteur-swa | pile de commutateurs (3 membre(s)) | 2 \u00d7 C9300-24P, 1 \u00d7 C9300-48P |"
+        "| pasteur-swa | pile de commutateurs (3 membres) | 2 \u00d7 C9300-24P, 1 \u00d7 C9300-48P |"
         in readme
     )
 
