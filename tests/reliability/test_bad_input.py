@@ -88,6 +88,8 @@ REQUIRED_CLASSES = {
     "alias_bomb",
     "outside_link",
     "routed_design",
+    "copied_school",
+    "shared_address",
 }
 
 
