@@ -47,12 +47,17 @@ class ActionModule(ActionBase):
                 except OSError:
                     before[rel] = ""
         changed = write_files(files, build_dir, check=bool(self._task.check_mode))
+        rendered = list(city.devices) if hosts is None else hosts
+        schools = {
+            getattr(getattr(city.devices[h], "school", None), "code", None) for h in rendered
+        }
         result.update(
             changed=bool(changed),
             changed_files=changed,
             files=len(files),
             exports=sorted(exports),
-            devices=len(hosts) if hosts is not None else len(city.devices),
+            devices=len(rendered),
+            schools=len(schools - {None}),
             not_in_city=others,
             build_dir=os.path.abspath(build_dir),
         )

@@ -19,7 +19,12 @@ description:
     C(schools_school) and, when verified, C(schools_verify_commands) (the show commands its concerns' checks read).
   - Validation findings do not make the inventory fail; they are put in the group variable
     C(schools_validation_errors) so that C(playbooks/schools.yml) reports them all, with file,
-    school and field, before anything is written or sent. Hosts are made only for valid schools.
+    school and field, before anything is written or sent, and each invalid school is named in
+    one warning with its findings.
+  - Devices are designed only for valid schools. An invalid school keeps host names (its stacks'
+    and router's when its file can be read, else its code) in C(school_<code>) and
+    C(schools_invalid), with no device group and a local connection, so that
+    C(--limit school_<code>) still matches and the validation play prints the findings.
 options:
   plugin:
     description: Marks this file as a source for this plugin.
@@ -46,10 +51,13 @@ plugin: citynet.schools.schools
 import contextlib
 import os
 import re
+from collections import defaultdict
+from typing import Any
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 from ansible.plugins.loader import cliconf_loader, connection_loader, terminal_loader
+from ansible.utils.display import Display
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (
     CoreDesign,
@@ -63,11 +71,52 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance 
     show_commands,
 )
 
+display = Display()
+
 _KIND_GROUPS = {"switch_stack": "switch_stacks", "backup_router": "backup_routers", "core": "cores"}
 
 
 def _group(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def _invalid_hosts(code: str, raw: Any) -> list[str]:
+    """The host names an invalid school's devices would have, read from what parsed of its file.
+
+    They keep the school reachable by --limit (its host or its school_<code> group), so the
+    run reports the school's findings instead of stopping at "no hosts matched".
+    """
+    names: list[str] = []
+    if isinstance(raw, dict):
+        stacks = raw.get("stacks")
+        for stack in stacks if isinstance(stacks, list) else []:
+            if isinstance(stack, dict) and isinstance(stack.get("name"), str):
+                names.append(f"{code}-{stack['name']}")
+        router = raw.get("backup_router")
+        if isinstance(router, dict) and isinstance(router.get("name"), str):
+            names.append(f"{code}-{router['name']}")
+    names = [n for n in dict.fromkeys(names) if re.fullmatch(r"[A-Za-z0-9_.-]+", n)]
+    return names or [code]
+
+
+def warn_invalid(city) -> None:
+    """One warning for the city plan's findings, and one per invalid school with its own."""
+    by_school: dict[str | None, list[str]] = defaultdict(list)
+    for issue in city.issues:
+        by_school[issue.school].append(str(issue))
+    if by_school.get(None):
+        found = by_school[None]
+        display.warning(
+            f"citynet.schools: the city plan has {len(found)} finding(s); no device is designed "
+            "until they are fixed:\n  " + "\n  ".join(found)
+        )
+    for code in sorted(city.invalid_schools):
+        found = by_school.get(code)
+        if found:
+            display.warning(
+                f"citynet.schools: school {code} is invalid and left out of the run "
+                f"({len(found)} finding(s)):\n  " + "\n  ".join(found)
+            )
 
 
 def _preload_connection_plugins(platforms):
@@ -114,6 +163,7 @@ class InventoryModule(BaseInventoryPlugin):
                 f"citynet.schools: cannot read the city in {city_dir}: {exc}"
             ) from exc
         self._populate(city, city_dir)
+        warn_invalid(city)
         _preload_connection_plugins({device.platform for device in city.devices.values()})
 
     def _populate(self, city, city_dir):
@@ -163,3 +213,26 @@ class InventoryModule(BaseInventoryPlugin):
                 host_vars["schools_school"] = None
             for key, value in host_vars.items():
                 inv.set_variable(name, key, value)
+        self._populate_invalid(city)
+
+    def _populate_invalid(self, city):
+        inv = self.inventory
+        if not city.invalid_schools:
+            return
+        inv.add_group("schools_invalid")
+        raw = {f.code: f.data for f in city.source.schools}
+        for code in sorted(city.invalid_schools):
+            group = inv.add_group(_group(f"school_{code}"))
+            for name in _invalid_hosts(code, raw.get(code)):
+                if name in city.devices:
+                    continue
+                inv.add_host(name)
+                inv.add_child("schools_invalid", name)
+                inv.add_child(group, name)
+                # nothing is ever sent to it: no device group, and no network connection
+                for key, value in {
+                    "schools_school": code,
+                    "schools_invalid": True,
+                    "ansible_connection": "local",
+                }.items():
+                    inv.set_variable(name, key, value)

@@ -48,7 +48,7 @@ EXAMPLES = r"""
   citynet.schools.render:
     city_dir: "{{ schools_city_dir }}"
     hosts: "{{ ansible_play_hosts }}"
-    build_dir: "{{ playbook_dir }}/../build"
+    build_dir: build  # relative to the current directory
   run_once: true
   delegate_to: localhost
 """
@@ -79,6 +79,11 @@ devices:
   returned: always
   type: int
   sample: 15
+schools:
+  description: Number of schools whose devices were rendered.
+  returned: always
+  type: int
+  sample: 6
 not_in_city:
   description: Host names given that are not devices of the city, left out.
   returned: always

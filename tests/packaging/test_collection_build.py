@@ -22,7 +22,7 @@ from packaging_support import (
 # What a collection user runs or reads; every such file of the checkout must be
 # in the tarball, byte for byte.
 SHIPPED_DIRS = ("plugins", "roles", "playbooks", "meta", "docs", "inventories", "changelogs")
-SHIPPED_FILES = ("README.md", "requirements.txt", "bindep.txt")
+SHIPPED_FILES = ("README.md", "requirements.txt", "bindep.txt", "LICENSE")
 # Development-only content that must never reach Galaxy.
 FORBIDDEN_PARTS = {
     ".venv",
@@ -181,5 +181,39 @@ def test_installed_collection_renders_the_demo_like_the_checkout(
     run(
         [VENV_BIN / "ansible-galaxy", "collection", "verify", "--offline", "citynet.schools"],
         cwd=tmp_path,
+        env=env,
+    )
+
+
+def test_license_file_is_the_gpl_galaxy_yml_declares(tarball: Path) -> None:
+    assert galaxy_meta()["license"] == ["GPL-3.0-or-later"]
+    text = _read(tarball, "LICENSE").decode("utf-8")
+    assert text.split()[:6] == ["GNU", "GENERAL", "PUBLIC", "LICENSE", "Version", "3,"]
+    # the full text, with its "or any later version" clause, not a one-line notice
+    assert "any later version" in text and "END OF TERMS AND CONDITIONS" in text
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_installed_playbook_writes_build_in_the_current_directory(
+    installed: Path, demo_city: Path, tmp_path: Path
+) -> None:
+    """Without schools_build_dir the files go to ./build, and the run says so."""
+    work = tmp_path / "work"
+    work.mkdir()
+    env = collections_env(installed, PYTHONDONTWRITEBYTECODE="1")
+    result = run(
+        playbook_cmd("citynet.schools.schools", "-i", demo_city / "schools.yml"),
+        cwd=work,
+        env=env,
+    )
+    assert digest(work / "build") == digest(GOLDEN_DEMO)
+    assert (
+        f"Rendered 6 school(s), 15 device(s): 27 file(s), 27 written (new or changed), "
+        f"0 unchanged, in {work / 'build'}"
+    ) in result.stdout
+    assert "[WARNING]" not in result.stdout + result.stderr
+    run(
+        [VENV_BIN / "ansible-galaxy", "collection", "verify", "--offline", "citynet.schools"],
+        cwd=work,
         env=env,
     )

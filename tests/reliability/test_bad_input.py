@@ -11,8 +11,10 @@ mode against the simulated devices, which must not see a single command.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from ansible_collections.citynet.schools.tests.bad_input.corpus import (
 )
 from ansible_collections.citynet.schools.tests.reliability.playrun import (
     ROOT,
+    ansible_bin,
     digest_tree,
     has_traceback,
     run_playbook,
@@ -88,6 +91,8 @@ REQUIRED_CLASSES = {
     "alias_bomb",
     "outside_link",
     "routed_design",
+    "copied_school",
+    "shared_address",
 }
 
 
@@ -152,6 +157,53 @@ def test_playbook_refuses_without_writing(case: Case, tmp_path: Path):
     for secret in case.expect.absent:
         assert secret not in out, f"{case.id}: {secret} printed"
     assert digest_tree(build) == {}, "nothing is written when the source of truth is broken"
+    if case.expect.school and not case.expect.playbook:
+        # the inventory names the invalid school once, before any play starts
+        warning = f"[WARNING]: citynet.schools: school {case.expect.school} is invalid and left out of the run"
+        assert out.count(warning) == 1, out[-4000:]
+
+
+# a school whose file is still read, one whose file is not, and an uplink's core channel
+LIMIT_CASES = [
+    BY_ID["stack_priority/priority_16"],
+    BY_ID["malformed_yaml/unclosed_flow_list"],
+    BY_ID["copied_school/uplink_of_another_school"],
+]
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=[c.id for c in LIMIT_CASES])
+@pytest.mark.parametrize("limit", ["group", "host"])
+def test_limit_to_an_invalid_school_prints_its_findings(case: Case, limit: str, tmp_path: Path):
+    """--limit school_<code> (or one of its hosts) reaches validation instead of "no hosts matched"."""
+    root = broken_copy(case, tmp_path)
+    build = tmp_path / "build"
+    school = case.expect.school
+    assert school
+    hosts = [h for h in _inventory_hosts(root) if h.startswith(f"{school}-") or h == school]
+    assert hosts, f"{case.id}: the invalid school kept no host"
+    target = f"school_{school}" if limit == "group" else hosts[0]
+    run = run_playbook(
+        [root / "schools.yml"], "-e", f"schools_build_dir={build}", "--limit", target
+    )
+    out = run.stdout + run.stderr
+    assert run.returncode != 0, out[-3000:]
+    assert "no hosts matched" not in out.split("PLAY [")[1], out[-3000:]
+    assert "TASK [Validate city.yml and every school file]" in out
+    assert _finding(case, root, [ln.lstrip(" -") for ln in out.splitlines()]), out[-4000:]
+    assert digest_tree(build) == {}
+
+
+def _inventory_hosts(root: Path) -> list[str]:
+    listed = subprocess.run(
+        [ansible_bin("ansible-inventory"), "-i", str(root / "schools.yml"), "--list"],
+        env={**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    groups = json.loads(listed.stdout)
+    return list(groups.get("schools_invalid", {}).get("hosts", []))
 
 
 @pytest.fixture(scope="module")

@@ -141,6 +141,14 @@ def _summary(stdout: str) -> list[str]:
     return json.loads("[" + found.group(1) + "]")
 
 
+def _run_summary(stdout: str) -> list[str]:
+    found = re.search(
+        r"TASK \[Say what the run did, per school\].*?\"msg\": \[\n(.*?)\n\s*\]\n", stdout, re.S
+    )
+    assert found, "no run summary in the output:\n" + stdout[-3000:]
+    return json.loads("[" + found.group(1) + "]")
+
+
 # name, faults armed on curie-sw1, extra host variables, what the summary must say about it
 CASES = [
     (
@@ -199,6 +207,15 @@ def test_fault_leaves_no_half_change(lab, name, faults, host_vars, why):
     out = run.stdout + run.stderr
     assert run.returncode != 0, out[-3000:]
     assert not has_traceback(out), out[-4000:]
+    rolled_back = 1 if "rolled back" in why else 0
+    run_summary = _run_summary(run.stdout)
+    assert run_summary[:3] == [
+        "Deploy, per school:",
+        f"- curie: 0 ok, 0 changed, 1 failed, {rolled_back} rolled back",
+        "- moulin: 0 ok, 1 changed, 0 failed, 0 rolled back",
+    ], run_summary
+    assert run_summary[3].startswith("Verify: 1 compliant device(s), 0 drifting (0 drift(s));")
+    assert '"msg": "Batch 1 of 1: curie-sw1, moulin-sw1"' in run.stdout
     after = _running(state, "curie-sw1")
     assert after == before or not _pending(city, "curie-sw1", after), (
         f"curie-sw1 is half-changed after {name}: still to send {_pending(city, 'curie-sw1', after)}"

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from ..errors import CitynetError
 from ..gc_pause import without_cycle_collection
 from ..issues import Issue, join_path
+from ..net.interfaces import canonical_name, short_name
+from ..platforms.hardware import SWITCH_MODELS, port_group
 from ..secrets import MASK
 from ..source.reader import CitySource, read_city, source_fingerprint
 from ..source.schema import secret_scalars, structural_errors
@@ -87,12 +90,87 @@ class City:
         return self.devices[hostname].intent()
 
 
+def _pin_reference(raw: dict[str, Any]) -> str | None:
+    """The SIM PIN's reference, ``var NAME`` or ``env NAME``; None when there is none."""
+    router = raw.get("backup_router")
+    pin = router.get("sim_pin") if isinstance(router, dict) else None
+    if not isinstance(pin, dict):
+        return None
+    for kind in ("var", "env"):
+        if isinstance(pin.get(kind), str):
+            return f"{kind} {pin[kind]}"
+    return None
+
+
+def _port_name(port: Any) -> str:
+    """One spelling of a core port for comparison: the long name, or the text as typed."""
+    try:
+        return canonical_name(str(port))
+    except (CitynetError, ValueError):
+        return str(port).lower()
+
+
+class _CoreUse:
+    """What a city's schools take on each core, to suggest what is still free.
+
+    A technician adding a school's uplink copies another school's lines; when
+    the channel or ports collide, the finding names the next channel and the
+    free ports of the same type on that core, taken from the core model's ports
+    in the hardware catalogue.
+    """
+
+    def __init__(self, plan: CityPlan, schools: list[tuple[str, str, dict[str, Any]]]) -> None:
+        self.plan = plan
+        self.held: dict[str, set[str]] = {}
+        for name, core in plan.cores.items():
+            held = [*core.get("interconnect_ports", [])]
+            if isinstance(core.get("edge_port"), str):
+                held.append(core["edge_port"])
+            self.held[name] = {_port_name(p) for p in held}
+        # (core, school, uplink index) -> (channel, ports): the link being reported is left
+        # out of what is taken, so the suggestion may reuse its other, free, port
+        self.links: dict[tuple[str, str, int], tuple[Any, set[str]]] = {}
+        for _file, code, raw in schools:
+            for i, link in enumerate(raw.get("uplinks", [])):
+                peer = link.get("to", {})
+                if peer.get("core") in plan.cores:
+                    ports = {_port_name(p) for p in peer.get("ports", [])}
+                    self.links[(peer["core"], code, i)] = (peer.get("channel"), ports)
+
+    def _others(self, core: str, link: tuple[str, int]) -> list[tuple[Any, set[str]]]:
+        return [v for (c, *key), v in self.links.items() if c == core and tuple(key) != link]
+
+    def next_channel(self, core: str, link: tuple[str, int]) -> int:
+        """The channel after the highest one taken on the core (channels are given in order)."""
+        taken = {c for c, _ in self._others(core, link) if isinstance(c, int)}
+        candidate = max(taken, default=0) + 1
+        while candidate in taken | {self.plan.interconnect_channel}:
+            candidate += 1
+        return candidate
+
+    def free_ports(self, core: str, link: tuple[str, int], like: str, count: int) -> list[str]:
+        """The first ``count`` free ports of the core of the same type as ``like``."""
+        model = SWITCH_MODELS.get(self.plan.cores.get(core, {}).get("model", ""))
+        if model is None:
+            return []
+        taken = set(self.held.get(core, set()))
+        for _, ports in self._others(core, link):
+            taken |= ports
+        group = port_group(model, _port_name(like))
+        names = group.names(1) if group is not None else model.interfaces(1)
+        return [short_name(n) for n in names if n not in taken][: max(count, 2)]
+
+
 def _cross_school(plan: CityPlan, schools: list[tuple[str, str, dict[str, Any]]]) -> list[Issue]:
-    """What no single school can see: numbers, core ports and core channels used twice."""
+    """What no single school can see: numbers, serials, SIM PIN references, core ports and
+    core channels used twice."""
     issues: list[Issue] = []
     numbers: dict[int, str] = {}
+    serials: dict[str, str] = {}
+    pins: dict[str, str] = {}
     core_channels: dict[tuple[str, int], str] = {}
     core_ports: dict[tuple[str, str], str] = {}
+    use = _CoreUse(plan, schools)
     for file, code, raw in schools:
         number = raw["school"]["number"]
         if number in numbers:
@@ -105,6 +183,37 @@ def _cross_school(plan: CityPlan, schools: list[tuple[str, str, dict[str, Any]]]
                 )
             )
         numbers.setdefault(number, code)
+        for s, stack in enumerate(raw.get("stacks", [])):
+            for m, member in enumerate(stack.get("members", [])):
+                serial = str(member.get("serial", ""))
+                if not serial:
+                    continue
+                holder = serials.get(serial)
+                if holder is not None:
+                    issues.append(
+                        Issue(
+                            file,
+                            code,
+                            join_path("stacks", s, "members", m, "serial"),
+                            f"serial number {member['serial']} is already used by {holder}: "
+                            "each switch has its own serial number (printed on its label)",
+                        )
+                    )
+                else:
+                    serials[serial] = f"school {code}, stack {stack.get('name')}"
+        pin = _pin_reference(raw)
+        if pin is not None:
+            if pin in pins:
+                issues.append(
+                    Issue(
+                        file,
+                        code,
+                        "backup_router.sim_pin",
+                        f"the SIM PIN reference ({pin}) is already used by school {pins[pin]}: "
+                        "each school's SIM card has its own PIN; give this school its own variable",
+                    )
+                )
+            pins.setdefault(pin, code)
         for i, link in enumerate(raw.get("uplinks", [])):
             peer = link.get("to", {})
             core = peer.get("core")
@@ -117,19 +226,29 @@ def _cross_school(plan: CityPlan, schools: list[tuple[str, str, dict[str, Any]]]
                         file,
                         code,
                         join_path("uplinks", i, "to", "channel"),
-                        f"port-channel {key[1]} on core {core} is already used by school {core_channels[key]}",
+                        f"port-channel {key[1]} on core {core} is already used by school "
+                        f"{core_channels[key]}; the next free port-channel on {core} is "
+                        f"{use.next_channel(core, (code, i))}",
                     )
                 )
             core_channels.setdefault(key, code)
-            for k, port in enumerate(peer.get("ports", [])):
-                pkey = (core, str(port).lower())
+            ports = peer.get("ports", [])
+            for k, port in enumerate(ports):
+                pkey = (core, _port_name(port))
                 if pkey in core_ports:
+                    free = use.free_ports(core, (code, i), str(port), len(ports))
+                    hint = (
+                        f"; free ports of that type on {core}: {', '.join(free)}"
+                        if free
+                        else f"; no port of that type is free on {core}"
+                    )
                     issues.append(
                         Issue(
                             file,
                             code,
                             join_path("uplinks", i, "to", "ports", k),
-                            f"{port} on core {core} is already used by school {core_ports[pkey]}",
+                            f"{port} on core {core} is already used by school {core_ports[pkey]}"
+                            + hint,
                         )
                     )
                 core_ports.setdefault(pkey, code)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit import (
     city_after,
+    edit_yaml,
     messages,
     set_at,
 )
@@ -300,6 +301,96 @@ def test_duplicate_school_number(tmp_path):
     assert (
         f"{file}: school jaures: school.number: number 2 is already used by school curie"
         in messages(city)
+    )
+
+
+def test_serial_number_of_another_school(tmp_path):
+    city, root = city_after(
+        tmp_path, "ferry", _set(["stacks", 0, "members", 1, "serial"], "FOC1922S0AC")
+    )
+    file = root / "schools" / "ferry.yml"
+    assert (
+        f"{file}: school ferry: stacks[0].members[1].serial: serial number FOC1922S0AC is already "
+        "used by school curie, stack sw1: each switch has its own serial number (printed on its label)"
+    ) in messages(city)
+    assert city.invalid_schools == {"ferry"}
+
+
+@pytest.mark.parametrize(
+    ("code", "pin", "holder"),
+    [
+        ("pasteur", {"var": "vault_sim_pin_hugo"}, "hugo"),
+        ("moulin", {"env": "SIM_PIN_CURIE"}, "curie"),
+    ],
+)
+def test_sim_pin_reference_of_another_school(tmp_path, code, pin, holder):
+    city, root = city_after(tmp_path, code, _set(["backup_router", "sim_pin"], pin))
+    kind, name = next(iter(pin.items()))
+    assert (
+        f"{root / 'schools' / f'{code}.yml'}: school {code}: backup_router.sim_pin: the SIM PIN "
+        f"reference ({kind} {name}) is already used by school {holder}: each school's SIM card "
+        "has its own PIN; give this school its own variable"
+    ) in messages(city)
+
+
+def test_same_pin_name_as_var_and_env_is_no_collision(tmp_path):
+    """A vault variable and an environment variable of one name are two different secrets."""
+    city, _root = city_after(
+        tmp_path, "moulin", _set(["backup_router", "sim_pin"], {"var": "SIM_PIN_CURIE"})
+    )
+    assert not any("sim_pin" in m for m in messages(city))
+
+
+def test_core_channel_collision_names_the_next_free_channel(tmp_path):
+    def change(data):
+        data["uplinks"][0]["to"] = {
+            "core": "core-a",
+            "channel": 11,
+            "ports": ["Twe1/0/1", "Twe1/0/2"],
+        }
+
+    city, root = city_after(tmp_path, "moulin", change)
+    file = root / "schools" / "moulin.yml"
+    found = messages(city)
+    # core-a holds 11 to 16 once moulin's own link (15) is left out: 17 comes next
+    assert (
+        f"{file}: school moulin: uplinks[0].to.channel: port-channel 11 on core core-a is already "
+        "used by school jaures; the next free port-channel on core-a is 17"
+    ) in found
+    assert (
+        f"{file}: school moulin: uplinks[0].to.ports[0]: Twe1/0/1 on core core-a is already used "
+        "by school jaures; free ports of that type on core-a: Twe1/0/9, Twe1/0/10"
+    ) in found
+
+
+def test_next_free_channel_skips_the_interconnect(tmp_path):
+    def change(data):
+        data["uplinks"][0]["to"]["channel"] = 99
+
+    _city, root = city_after(tmp_path, "jaures", change)
+    edit = set_at(["uplinks", 0, "to", "channel"], 99)
+    edit_yaml(root / "schools" / "curie.yml", edit)
+    from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
+
+    found = messages(design_city(root))
+    assert any(
+        "port-channel 99 on core core-a is already used by school curie; the next free "
+        "port-channel on core-a is 101" in m
+        for m in found
+    ), found
+
+
+def test_core_port_spellings_collide(tmp_path):
+    """Twe1/0/5 and TwentyFiveGigE1/0/5 are one port."""
+    city, _root = city_after(
+        tmp_path,
+        "moulin",
+        _set(["uplinks", 1, "to", "ports"], ["TwentyFiveGigE1/0/5", "Twe1/0/6"]),
+    )
+    assert any(
+        "uplinks[1].to.ports[0]: TwentyFiveGigE1/0/5 on core core-b is already used by school hugo"
+        in m
+        for m in messages(city)
     )
 
 
