@@ -46,7 +46,7 @@ def check_device(
             check(report, intent, parsed)
     if not any(platform in item.scopes for item in concerns):
         return report
-    plan = plan_device(intent, intended_config, running)
+    plan = plan_device(intent, intended_config, running, shown=parsed)
     lines = sum(len(v) for v in plan.commands.values())
     report.checks["configuration"] = 1
     if lines:
