@@ -158,6 +158,15 @@ class DevicePlan:
         return any(self.commands.values())
 
 
+def state_commands(kind: str, platform: str) -> list[str]:
+    """The show commands the deploy reads beside the running configuration: those that read
+    back the lines a device never prints (``show snmp user``)."""
+    out: list[str] = []
+    for item in concerns_for(kind, platform):
+        out += [u.command for u in item.unshown.get(platform, ()) if u.command not in out]
+    return out
+
+
 def device_concerns(intent: dict[str, Any]) -> tuple[str, ...]:
     """The concerns the registry gives this device, in deploy order."""
     return tuple(c.name for c in concerns_for(intent["kind"], intent["platform"]))
