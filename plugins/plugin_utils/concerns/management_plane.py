@@ -71,7 +71,8 @@ class ManagementPlane(TypedDict):
     enabled: bool  # False: city.yml has no management, nothing is rendered
     source_interface: str | None
     ssh: Ssh | None
-    access: list[AccessEntry]
+    access: list[AccessEntry]  # the vty access list's entries
+    access_networks: list[str]  # the same networks, as written in city.yml
     radius: Radius | None
     local_user: LocalUser | None
     ntp_servers: list[str]

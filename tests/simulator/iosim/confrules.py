@@ -394,7 +394,6 @@ _STORED_NO: dict[str, list[str]] = {
         r"^service pad$",
         r"^service config$",
         r"^cdp run$",
-        r"^aaa new-model$",
         r"^logging console$",
         r"^ip source-route$",
         r"^ip routing$",
@@ -417,7 +416,10 @@ _STORED_NO: dict[str, list[str]] = {
 }
 # Lines whose `no` form IOS also prints, alongside a printed positive form.
 _BOTH_FORMS: dict[str, list[str]] = {
-    "global": [r"^ip http server$", r"^ip http secure-server$"],
+    # `no aaa new-model` is printed by default (the factory configurations of defaults.py),
+    # `aaa new-model` once AAA is on (Security Configuration Guide, "Configuring
+    # Authentication", whose running-configuration examples start with `aaa new-model`).
+    "global": [r"^ip http server$", r"^ip http secure-server$", r"^aaa new-model$"],
 }
 _STORED_NO_COMPILED = {k: [re.compile(p) for p in v] for k, v in _STORED_NO.items()}
 _BOTH_COMPILED = {k: [re.compile(p) for p in v] for k, v in _BOTH_FORMS.items()}
