@@ -110,6 +110,7 @@ class School:
     core_links: list[tuple[str, Channel, str]]  # (core, channel seen from the core, stack)
     addressing: SchoolAddressing  # every address of the school, placed once
     routing: SchoolRouting  # the routing stack, protocol and routed uplinks
+    management: dict[str, Any] = field(default_factory=dict)  # school.yml's own management values
 
 
 class _SchoolChecker:
@@ -180,6 +181,7 @@ class _SchoolChecker:
             core_links,
             addressing,
             routing,
+            dict(raw.get("management", {})),
         )
 
     def _addressing(self, number: int) -> SchoolAddressing:

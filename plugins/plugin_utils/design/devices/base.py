@@ -112,6 +112,10 @@ class _Switch(_Device):
     def _location(self) -> str:
         raise NotImplementedError
 
+    def _management_overrides(self) -> dict[str, Any]:
+        """A school's own management values (school.yml), none for a core."""
+        return {}
+
     def _management_source(self) -> str | None:
         """The interface the device's own traffic (RADIUS, syslog) leaves from."""
         mgmt = getattr(self, "management", None) or {}
@@ -121,6 +125,8 @@ class _Switch(_Device):
     def management_plane(self) -> dict[str, Any]:
         """SSH, AAA, logs, time, SNMPv3, LLDP/CDP from city.yml's management (docs/management-plane.md)."""
         policy = self.plan.management
+        if policy:
+            policy = {**policy, **self._management_overrides()}
         if not policy:
             return {
                 "enabled": False,

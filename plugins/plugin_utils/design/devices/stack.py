@@ -38,6 +38,9 @@ class StackDesign(_Switch):
     def _location(self) -> str:
         return f"{self.school.name} / {self.stack.building}"
 
+    def _management_overrides(self) -> dict[str, Any]:
+        return dict(self.school.management)
+
     @cached_property
     def carried_vlans(self) -> list[Vlan]:
         """Every VLAN of the plan: they are the school's own, ids local to it."""

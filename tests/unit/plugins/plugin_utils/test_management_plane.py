@@ -286,3 +286,23 @@ def test_ios_defaults_are_not_rendered(tmp_path):
         for x in lines
     )
     assert not any("exec-timeout" in x for x in lines)
+
+
+def test_a_school_may_set_its_own_banner_and_nothing_else(tmp_path):
+    def banner(data):
+        data["management"] = {
+            "banner": "Ecole Jean Jaures : acces reserve au service informatique."
+        }
+
+    city, _root = city_after(tmp_path, "jaures", banner)
+    assert messages(city) == []
+    lines = render_device(city.devices["jaures-sw1"]).splitlines()
+    assert "Ecole Jean Jaures : acces reserve au service informatique." in lines
+    other = render_device(city.devices["curie-sw1"]).splitlines()
+    assert "Ecole Jean Jaures : acces reserve au service informatique." not in other
+
+    def ntp(data):
+        data["management"] = {"ntp_servers": ["10.0.0.1"]}
+
+    refused, _root = city_after(tmp_path / "ntp", "jaures", ntp)
+    assert any("management" in m and "ntp_servers" in m for m in messages(refused))
