@@ -20,6 +20,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import co
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import plan_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
+from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 
 
 def _prune(folder: str, keep: int) -> None:
@@ -46,13 +47,19 @@ class ActionModule(ActionBase):
         secrets = device_secrets(host, device, task_vars, self._templar.template)
         running = args.get("running_config") or ""
         intended = render_device(device, secrets)
+        shown = {
+            command: parse_show(device.platform, command, output or "")
+            for command, output in (args.get("state_outputs") or {}).items()
+        }
         plan = plan_device(
             device.intent(),
             intended,
             running,
             allow_uplink_change=bool(args.get("allow_uplink_change")),
+            shown=shown,
+            resend_unshown=bool(args.get("resend_unshown")),
         )
-        shown = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
+        masked = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
         # the deploy role applies each concern in this order, with its role or as planned lines
         values = [v for v in (secrets or {}).values() if v]
         concerns = [
@@ -64,7 +71,9 @@ class ActionModule(ActionBase):
             }
             for c in concerns_for(device.kind, device.platform)
         ]
-        result.update(changed=plan.changed, commands=shown, refused=plan.refused, concerns=concerns)
+        result.update(
+            changed=plan.changed, commands=masked, refused=plan.refused, concerns=concerns
+        )
         if plan.refused:
             result.update(
                 failed=True,
@@ -75,7 +84,7 @@ class ActionModule(ActionBase):
         if self._task.diff and plan.changed:
             result["diff"] = [
                 {"prepared": f"# {host}: {concern}\n" + "\n".join(lines) + "\n"}
-                for concern, lines in shown.items()
+                for concern, lines in masked.items()
                 if lines
             ]
         if plan.changed and not self._task.check_mode and args.get("backup_dir"):

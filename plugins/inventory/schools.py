@@ -16,7 +16,9 @@ description:
     platform registry C(deploy_plans) (lines planned per concern over the CLI), C(deploy_roles) (applied by
     their concerns' roles) and C(verified) (read back by the verify role).
   - Each host gets its platform's connection settings, C(schools_kind), C(schools_platform),
-    C(schools_school) and, when verified, C(schools_verify_commands) (the show commands its concerns' checks read).
+    C(schools_school) and, when verified, C(schools_verify_commands) (the show commands its concerns' checks read);
+    a Cisco device also C(schools_state_commands) (the show commands the deploy reads beside the running
+    configuration, for what it never prints, such as C(show snmp user)).
   - Validation findings do not make the inventory fail; they are put in the group variable
     C(schools_validation_errors) so that C(playbooks/schools.yml) reports them all, with file,
     school and field, before anything is written or sent, and each invalid school is named in
@@ -58,6 +60,9 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 from ansible.plugins.loader import cliconf_loader, connection_loader, terminal_loader
 from ansible.utils.display import Display
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import (
+    state_commands,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.devices import (
     CoreDesign,
@@ -196,6 +201,9 @@ class InventoryModule(BaseInventoryPlugin):
                 host_vars["schools_verify_commands"] = show_commands(
                     device.kind, device.platform, device
                 )
+            state = state_commands(device.kind, device.platform)
+            if state:
+                host_vars["schools_state_commands"] = state
             if isinstance(device, (StackDesign, RouterDesign)):
                 code = device.school.code
                 host_vars["schools_school"] = code

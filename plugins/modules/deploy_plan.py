@@ -37,6 +37,19 @@ options:
   plan_dir:
     description: Directory for the plan files (a new private temporary directory when omitted).
     type: path
+  state_outputs:
+    description:
+      - Outputs of the show commands that read back what the running configuration never prints, by command
+        (C(show snmp user), as IOS keeps SNMPv3 users out of C(show running-config)). Such a line is planned only
+        when its output does not show it, or when the command was not read.
+    type: dict
+    default: {}
+  resend_unshown:
+    description:
+      - Send those lines even when the device holds them, to rotate what no show command reveals (the SNMPv3 user's
+        keys).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller

@@ -34,6 +34,13 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import
 USER, PASSWORD, ENABLE = "admin", "admin", "enable"
 SIM_PIN = "4321"
 OSPF_KEY = "Ospf-k3y-simcity"  # the simulated city's OSPF key (16 characters at most)
+# the management plane's secrets (inventories/demo/city.yml, management)
+RADIUS_KEY = "Radius-k3y-simcity"
+LOCAL_SECRET = (
+    "$9$simcitySalt012$TyczkdkhQXCKrWtmcvBfFEIY9fEmtzLJYhW0ZXakMEE"  # type 9 of Secours-simcity
+)
+SNMP_AUTH_KEY = "Snmp-auth-simcity"
+SNMP_PRIV_KEY = "Snmp-priv-simcity"
 SIMULATORS_FILE = "02-simulators.yml"
 
 
@@ -182,6 +189,10 @@ def override_inventory(ports: dict[str, int], known_hosts: Path | None = None) -
                 "ansible_buffer_read_timeout": 0.01,
                 "vault_sim_pin_jaures": SIM_PIN,
                 "vault_ospf_key": OSPF_KEY,
+                "vault_radius_key": RADIUS_KEY,
+                "vault_local_secret": LOCAL_SECRET,
+                "vault_snmp_auth_key": SNMP_AUTH_KEY,
+                "vault_snmp_priv_key": SNMP_PRIV_KEY,
                 **extra,
             },
             "hosts": {

@@ -46,11 +46,15 @@ PIN_ENV = "86420931"  # curie-4g, SIM_PIN_CURIE
 OSPF_KEY = "Qv8-ospf-Kz3wT1"  # jaures-sw1's uplinks, vault_ospf_key
 PASSWORD = "Lg7qZx4Wm-h8login"
 ENABLE = "En5rTy2Kp-h8enable"
-SNMP_AUTH = "Sa7uTh-k3y-Vd9q2"  # management.snmp.user.auth_key, vault_snmp_auth_key
-SNMP_PRIV = "Sp4rIv-k3y-Wx8m1"  # management.snmp.user.priv_key, vault_snmp_priv_key
+# the management plane's (city.yml management): every switch and core carries them
+RADIUS_KEY = "Rd7-nps-Qw2xK9radius"
+LOCAL_SECRET = "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6"
+SNMP_AUTH_KEY = "Sn4-auth-Jp8vL2"
+SNMP_PRIV_KEY = "Sn6-priv-Hy3mT7"
 SECRETS = {"SIM PIN (vault)": PIN_VAULT, "SIM PIN (environment)": PIN_ENV, "OSPF key": OSPF_KEY}
+SECRETS |= {"RADIUS key": RADIUS_KEY, "local account hash": LOCAL_SECRET}
+SECRETS |= {"SNMPv3 auth key": SNMP_AUTH_KEY, "SNMPv3 priv key": SNMP_PRIV_KEY}
 SECRETS |= {"login password": PASSWORD, "enable secret": ENABLE}
-SECRETS |= {"SNMPv3 auth key": SNMP_AUTH, "SNMPv3 priv key": SNMP_PRIV}
 ROUTERS = ["jaures-4g", "curie-4g"]
 IS_ROOT = os.geteuid() == 0
 
@@ -95,6 +99,10 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
         "ansible_become_password",
         "vault_sim_pin_jaures",
         "vault_ospf_key",
+        "vault_radius_key",
+        "vault_local_secret",
+        "vault_snmp_auth_key",
+        "vault_snmp_priv_key",
     ):
         variables.pop(key)
     reach.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -107,8 +115,10 @@ def _move_secrets_to_vault(inventory: Path, base: Path) -> None:
                 "ansible_become_password": ENABLE,
                 "vault_sim_pin_jaures": PIN_VAULT,
                 "vault_ospf_key": OSPF_KEY,
-                "vault_snmp_auth_key": SNMP_AUTH,
-                "vault_snmp_priv_key": SNMP_PRIV,
+                "vault_radius_key": RADIUS_KEY,
+                "vault_local_secret": LOCAL_SECRET,
+                "vault_snmp_auth_key": SNMP_AUTH_KEY,
+                "vault_snmp_priv_key": SNMP_PRIV_KEY,
             }
         ),
         encoding="utf-8",
@@ -255,6 +265,12 @@ def test_the_secrets_were_really_used(setup, scenario):
     assert f"lte sim authenticate 0 {PIN_VAULT}" in running, "the vaulted PIN reached the IR1101"
     stack = (state / "devices" / "jaures-sw1" / "running.cfg").read_text(encoding="utf-8")
     assert stack.count(f" ip ospf message-digest-key 1 md5 {OSPF_KEY}\n") == 2, "both uplinks"
+    assert stack.count(f" key {RADIUS_KEY}\n") == 2, "both RADIUS servers"
+    assert f"username secours privilege 15 secret 9 {LOCAL_SECRET}\n" in stack
+    # the SNMPv3 user never shows in a configuration: the device received its line
+    received = (state / "devices" / "jaures-sw1" / "commands.log").read_text(encoding="utf-8")
+    user = f"v3 auth sha {SNMP_AUTH_KEY} priv aes 128 {SNMP_PRIV_KEY}"
+    assert user in received and user not in stack
     assert "internet.m2m.changed" in running, "the logins and enable worked twice"
     if target is not None:
         pin = target.uci("-q", "get", "simcard.@sim[0].pincode").stdout.strip()

@@ -57,6 +57,21 @@ class Secret:
 
 
 @dataclass(frozen=True, slots=True)
+class Unshown:
+    """Lines a device takes but never prints in its running configuration.
+
+    IOS keeps SNMPv3 users out of ``show running-config`` (SNMP Configuration Guide, "SNMP
+    Version 3": the user is listed by ``show snmp user``), so comparing texts would send such
+    a line on every run. The plan leaves these lines out of the comparison and sends one only
+    when ``holds`` says the rows of ``command`` do not show it already.
+    """
+
+    pattern: str  # top-level lines of the intended configuration it covers
+    command: str  # the show command that reads them back
+    holds: Callable[[str, list[dict[str, Any]]], bool]  # (intended line, parsed rows) -> present
+
+
+@dataclass(frozen=True, slots=True)
 class Concern:
     name: str
     order: int  # position in a device's file and in a deploy
@@ -78,6 +93,7 @@ class Concern:
         field(default_factory=dict)
     )
     secrets: dict[str, Secret] = field(default_factory=dict)  # template name -> secret
+    unshown: dict[str, tuple[Unshown, ...]] = field(default_factory=dict)  # platform -> lines
     description: str = ""
     # its heading in the technician's compliance page (French); the name when empty
     title_fr: str = ""

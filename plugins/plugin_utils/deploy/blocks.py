@@ -7,12 +7,27 @@ so a line is never split one way in one place and another way elsewhere.
 
 from __future__ import annotations
 
+# IOS prints a banner as `banner login ^C`, its text on lines of their own, then `^C`
+# (Configuration Fundamentals Command Reference, `banner login`; hier_config reads it the
+# same way): one top-level line whose text holds the banner's lines, never lines of their own.
+_BANNER_OPEN, _BANNER_CLOSE = "^C", "^C"
+
 
 def parse_blocks(text: str) -> list[tuple[str, list[str]]]:
     """Top-level lines with their (raw, indented) children; comments and `end` dropped."""
     blocks: list[tuple[str, list[str]]] = []
+    banner: list[str] | None = None
     for raw in text.splitlines():
         line = raw.rstrip()
+        if banner is not None:
+            banner.append(line)
+            if _BANNER_CLOSE in line:
+                blocks.append(("\n".join(banner), []))
+                banner = None
+            continue
+        if line.startswith("banner ") and line.endswith(_BANNER_OPEN) and line.count("^C") == 1:
+            banner = [line]
+            continue
         stripped = line.strip()
         if not stripped or stripped.startswith("!") or stripped == "end":
             continue

@@ -1,5 +1,7 @@
 """Refusing a plan that would cut a device off its management path.
 
+A change that takes SSH off the vty lines, filters them so the controller is left out, or
+makes logins depend on RADIUS alone, is refused in the same way (``ssh_guard``).
 A change that removes the management VLAN or SVI, shuts an uplink or moves
 its members, turns routing off, or readdresses or re-modes a routed uplink
 (its other end, on a core, would no longer match) is refused before anything
@@ -9,6 +11,7 @@ the change.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -58,13 +61,124 @@ def _channel_members(running: str) -> dict[int, set[str]]:
     return members
 
 
+_VTY = re.compile(r"^line vty \d+( \d+)?$")
+_ACL_ENTRY = re.compile(
+    r"^(?:(\d+) )?(permit|deny) (?:host (\S+)|(any)|(\S+)(?: (\S+))?)(?: log)?$"
+)
+
+
+def _acl_entries(running: str, planned: dict[str, list[str]], name: str) -> list[str]:
+    """The entries of standard ACL ``name`` once the plan is applied (by sequence number)."""
+    header = f"ip access-list standard {name}"
+    entries: dict[str, str] = {}
+    for top, children in parse_blocks(running):
+        if top == header:
+            for k, child in enumerate(children):
+                text = child.strip()
+                seq = text.split()[0] if text.split()[0].isdigit() else f"~{k}"
+                entries[seq] = text
+    if f"no {header}" in planned:
+        entries = {}
+    for k, text in enumerate(planned.get(header, [])):
+        words = text.split()
+        if words[0] == "no":
+            entries.pop(words[1] if len(words) > 1 else "", None)
+            entries = {s: e for s, e in entries.items() if e != " ".join(words[1:])}
+        else:
+            entries[words[0] if words[0].isdigit() else f"+{k}"] = text
+    return list(entries.values())
+
+
+def _permitted(entries: list[str], network: ipaddress.IPv4Network) -> bool:
+    """Whether a permit entry covers the whole of ``network`` (a deny before it is not read:
+    the design's own lists have none)."""
+    for entry in entries:
+        found = _ACL_ENTRY.match(entry)
+        if not found or found.group(2) != "permit":
+            continue
+        if found.group(4):
+            return True
+        address = found.group(3) or found.group(5)
+        wildcard = "0.0.0.0" if found.group(3) or not found.group(6) else found.group(6)
+        try:
+            allowed = ipaddress.IPv4Network(f"{address}/{wildcard}", strict=False)
+        except ValueError:
+            continue
+        if network.subnet_of(allowed):
+            return True
+    return False
+
+
+def ssh_guard(intent: dict[str, Any], running: str, lines: list[str]) -> list[str]:
+    """Reasons the plan would shut the SSH door this very run comes through.
+
+    The deploy and the team reach a device over SSH on its vty lines: a plan that takes SSH
+    off them, filters them with an access list that leaves out the networks the controller
+    runs in (management.access_networks), or makes logins depend on RADIUS alone (a dead
+    RADIUS server would lock everyone out) is refused before anything is sent.
+    """
+    plane = intent.get("management_plane") or {}
+    reasons: list[str] = []
+    planned = _interface_lines(lines)
+    networks = [
+        ipaddress.IPv4Network(f"{a['network']}/{a['wildcard']}") for a in plane.get("access", [])
+    ]
+    for parent, children in planned.items():
+        aaa = parent.startswith(
+            ("aaa authentication login default ", "aaa authorization exec default ")
+        )
+        if aaa and "local" not in parent.split():
+            reasons.append(
+                f"'{parent}' has no local fallback: with RADIUS down nobody could log in"
+            )
+        if not _VTY.match(parent):
+            continue
+        given = [c.split() for c in children if c.startswith("transport input ")]
+        taken = [c.split() for c in children if c.startswith("no transport input")]
+        if (given and not {"ssh", "all"} & set(given[-1][2:])) or (
+            not given and any(len(w) == 3 or "ssh" in w for w in taken)
+        ):
+            reasons.append(f"{parent}: the plan would take SSH off the lines this run uses")
+    # the access lists on the vty lines once the plan is applied, and what they let in
+    applied: dict[str, str] = {}
+    for top, children in parse_blocks(running):
+        if _VTY.match(top):
+            for child in children:
+                words = child.split()
+                if words[0] == "access-class" and words[-1] == "in":
+                    applied[top] = words[1]
+    for parent, children in planned.items():
+        if _VTY.match(parent):
+            for child in children:
+                words = child.split()
+                if words[:2] == ["no", "access-class"]:
+                    applied.pop(parent, None)
+                elif words[0] == "access-class" and words[-1] == "in":
+                    applied[parent] = words[1]
+    for name in sorted(set(applied.values())):
+        touched = any(applied.get(p) == name for p in planned) or (
+            f"ip access-list standard {name}" in planned
+        )
+        if not touched:
+            continue
+        entries = _acl_entries(running, planned, name)
+        outside = [str(n) for n in networks if not _permitted(entries, n)]
+        if not networks or outside:
+            reasons.append(
+                f"access list {name} on the vty lines would refuse the controller's networks "
+                f"({', '.join(outside) or 'none declared in management.access_networks'})"
+            )
+    return reasons
+
+
 def management_guard(
     intent: dict[str, Any], running: str, commands: dict[str, list[str]], allow_uplink_change: bool
 ) -> list[str]:
     """Reasons the plan would cut the device off its management path (empty: safe)."""
+    ssh = ssh_guard(intent, running, [line for v in commands.values() for line in v])
     mgmt = intent.get("management") or {}
     if not mgmt:
-        return []
+        return ssh
     vlan = mgmt["vlan"]
     reasons: list[str] = []
     uplinks = [po for po in intent["port_channels"] if po["role"] == "uplink"]
@@ -132,4 +246,4 @@ def management_guard(
                 reasons.append(
                     f"'{child}' on {parent.removeprefix('interface ')} removes management VLAN {vlan}"
                 )
-    return reasons
+    return reasons + ssh

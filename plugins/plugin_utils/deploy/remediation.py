@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..concerns import Concern, concerns_for, registry
+from ..concerns import Concern, Unshown, concerns_for, registry
 from .blocks import parse_blocks
 from .guard import management_guard
 from .ownership import Block, Split, blocks_text, owns_block, owns_children_of, problems, split
@@ -70,7 +70,15 @@ def _view(
 # Negations IOS takes without the value, shortened so that a plan never carries the value
 # the device held: `no ip ospf message-digest-key key-id` (IP Routing: OSPF Command
 # Reference) removes a key whatever it was, and the old key stays out of every output.
-_SHORT_NEGATIONS = (re.compile(r"^(no ip ospf message-digest-key \d+) .*$"),)
+# `no banner login` (Configuration Fundamentals Command Reference) removes the banner whole.
+# `no radius server NAME` (Security Command Reference) removes the server with its key.
+_SHORT_NEGATIONS = (
+    re.compile(r"^(no ip ospf message-digest-key \d+) .*$"),
+    re.compile(r"^(no banner \S+) .*$", re.DOTALL),
+    re.compile(r"^(no username \S+) .*$"),
+    re.compile(r"^(no key) .*$"),  # a RADIUS server's key, under `radius server NAME`
+    re.compile(r"^(no snmp-server user \S+ \S+ v3) .*$"),
+)
 
 
 def _shortened(text: str) -> str:
@@ -150,9 +158,36 @@ class DevicePlan:
         return any(self.commands.values())
 
 
+def state_commands(kind: str, platform: str) -> list[str]:
+    """The show commands the deploy reads beside the running configuration: those that read
+    back the lines a device never prints (``show snmp user``)."""
+    out: list[str] = []
+    for item in concerns_for(kind, platform):
+        out += [u.command for u in item.unshown.get(platform, ()) if u.command not in out]
+    return out
+
+
 def device_concerns(intent: dict[str, Any]) -> tuple[str, ...]:
     """The concerns the registry gives this device, in deploy order."""
     return tuple(c.name for c in concerns_for(intent["kind"], intent["platform"]))
+
+
+def _without_unshown(
+    text: str, owners: tuple[Concern, ...], platform: str
+) -> tuple[str, list[tuple[str, Unshown, str]]]:
+    """``text`` without the lines a device never prints, and those lines with their owner."""
+    rules = [(c.name, u) for c in owners for u in c.unshown.get(platform, ())]
+    if not rules:
+        return text, []
+    kept: list[str] = []
+    taken: list[tuple[str, Unshown, str]] = []
+    for line in text.splitlines():
+        rule = next(((n, u) for n, u in rules if re.match(u.pattern, line)), None)
+        if rule is None:
+            kept.append(line)
+        else:
+            taken.append((rule[0], rule[1], line))
+    return "\n".join(kept) + "\n", taken
 
 
 def plan_device(
@@ -161,18 +196,36 @@ def plan_device(
     running: str,
     concerns: Iterable[str] | None = None,
     allow_uplink_change: bool = False,
+    shown: dict[str, list[dict[str, Any]]] | None = None,
+    resend_unshown: bool = False,
 ) -> DevicePlan:
-    """Each concern's lines for this device, or the reasons nothing may be sent."""
+    """Each concern's lines for this device, or the reasons nothing may be sent.
+
+    ``shown`` holds the parsed show outputs that read back what the running configuration
+    never prints (``show snmp user``); such a line is planned when they do not show it,
+    when they were not read, or always with ``resend_unshown`` (a rotated SNMPv3 key, which
+    no show command reveals).
+    """
     _need_hier_config()
     platform = intent.get("platform", PLATFORM)
     names = tuple(concerns) if concerns is not None else device_concerns(intent)
     owners = tuple(c for c in registry() if c.name in names and platform in c.scopes)
     if not owners:
         return DevicePlan()  # a platform without line scopes (UCI, files) is not planned here
+    intended, unshown = _without_unshown(intended, owners, platform)
+    # a text that does print such a line (a saved copy, a test's running text) holds it
+    running, printed = _without_unshown(running, owners, platform)
+    held = {line for _name, _rule, line in printed}
     want, run = split(intended, owners, platform), split(running, owners, platform)
     plan = DevicePlan(
         {item.name: _remediation(*_view(run, want, item, owners, platform)) for item in owners}
     )
+    for name, rule, line in unshown:
+        rows = (shown or {}).get(rule.command)
+        if line in held and not resend_unshown:
+            continue
+        if resend_unshown or rows is None or not rule.holds(line, rows):
+            plan.commands[name].append(line)
     for name, lines in plan.commands.items():
         plan.commands[name] = restart_changed_probes(lines, running, intended)
     plan.unowned = problems(want)

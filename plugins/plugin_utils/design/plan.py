@@ -22,6 +22,8 @@ from .addressing_plan import CoreAddress, RouterLan, SchoolAddressing
 TRANSIT_PREFIX = 29  # one /29 of routed links per school: four uplinks of /31
 TRANSIT_LINKS = 2 ** (32 - TRANSIT_PREFIX) // 2
 
+DEFAULT_BANNER = "Acces reserve aux agents habilites de la Ville. Toute connexion est journalisee."
+
 _LEASE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -94,7 +96,7 @@ class CityPlan:
     failover: dict[str, Any] = field(default_factory=dict)
     town_hall_networks: list[str] = field(default_factory=list)
     edge_security: dict[str, Any] = field(default_factory=dict)
-    # city.yml's management block, defaults filled: ``management["snmp"]`` when SNMPv3 is set
+    # management.* of city.yml, defaults filled; empty when city.yml has no management
     management: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -194,6 +196,7 @@ class _CityChecker:
         self._addresses(raw["cores"])
         self._routing(raw)
         self._edge_security(raw.get("edge_security", {}))
+        self._management(raw)
         plan.interconnect_channel = raw.get("interconnect_channel", 100)
         plan.run = {"on_invalid": "stop", **raw.get("run", {})}
         return plan
@@ -276,7 +279,7 @@ class _CityChecker:
         self.plan.transit_space = str(transit)
 
     def _routing(self, raw: dict[str, Any]) -> None:
-        """Routing, DHCP, failover and management policies, defaults filled in once."""
+        """Routing, DHCP and failover policies, defaults filled in once."""
         plan = self.plan
         routing = raw.get("routing", {})
         plan.routing = {
@@ -318,14 +321,6 @@ class _CityChecker:
         }
         for k, service in enumerate(failover.get("services", [])):
             self._failover_service(service, "failover", "services", k)
-        management = raw.get("management", {})
-        plan.management = {}
-        if "snmp" in management:
-            snmp = management["snmp"]
-            plan.management["snmp"] = {
-                "servers": list(snmp["servers"]),
-                "user": {"auth_protocol": "sha", "priv_protocol": "aes128", **snmp["user"]},
-            }
         plan.town_hall_networks = list(raw.get("town_hall", {}).get("networks", []))
         for k, text in enumerate(plan.town_hall_networks):
             try:
@@ -358,6 +353,52 @@ class _CityChecker:
                     "edge_security",
                     key,
                 )
+
+    def _management(self, raw: dict[str, Any]) -> None:
+        """The management plane's policy, defaults filled in once (schema defaults)."""
+        mgmt = raw.get("management")
+        if mgmt is None:
+            return
+        plan = self.plan
+        out: dict[str, Any] = {
+            "access_networks": list(mgmt.get("access_networks", plan.town_hall_networks)),
+            "ssh": {"timeout": 60, "retries": 2, "exec_timeout": 5, **mgmt.get("ssh", {})},
+            "radius": None,
+            "local_user": mgmt.get("local_user"),
+            "ntp_servers": list(mgmt.get("ntp_servers", [])),
+            "syslog": None,
+            "banner": mgmt.get("banner", DEFAULT_BANNER),
+            "cdp": mgmt.get("cdp", False),
+            "snmp": None,
+        }
+        if "radius" in mgmt:
+            out["radius"] = {"group": "RADIUS-MAIRIE", **mgmt["radius"]}
+            if "local_user" not in mgmt:
+                self.add(
+                    "RADIUS logins need the local fallback account (management.local_user): "
+                    "when no RADIUS server answers, nobody could log in",
+                    "management",
+                    "radius",
+                )
+        if "syslog" in mgmt:
+            out["syslog"] = {"level": "informational", **mgmt["syslog"]}
+        if "snmp" in mgmt:
+            snmp = mgmt["snmp"]
+            user = {"auth_protocol": "sha", "priv_protocol": "aes128", **snmp["user"]}
+            out["snmp"] = {"servers": list(snmp["servers"]), "user": user}
+        if not out["access_networks"]:
+            self.add(
+                "no network may reach the SSH lines: set management.access_networks (or "
+                "town_hall.networks) to the networks the controller runs in",
+                "management",
+                "access_networks",
+            )
+        for k, text in enumerate(mgmt.get("access_networks", [])):
+            try:
+                ipaddress.IPv4Network(text)
+            except ValueError as exc:
+                self.add(f"not a valid IPv4 network ({exc})", "management", "access_networks", k)
+        plan.management = out
 
     def _failover_service(self, service: str, *path: str | int) -> None:
         vlan = self._vlan_ref(service, *path)

@@ -111,6 +111,7 @@ class School:
     addressing: SchoolAddressing  # every address of the school, placed once
     routing: SchoolRouting  # the routing stack, protocol and routed uplinks
     edge_security: dict[str, Any]  # city.yml's edge_security with this school's exceptions
+    management: dict[str, Any] = field(default_factory=dict)  # school.yml's own management values
 
 
 class _SchoolChecker:
@@ -183,6 +184,7 @@ class _SchoolChecker:
             addressing,
             routing,
             edge_security,
+            dict(raw.get("management", {})),
         )
 
     def _edge_security(self, raw: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def export_files(city: City) -> dict[str, str]:
     if city.city_invalid or city.plan is None or not city.devices:
         return {}
     files = {GLPI_FILE: render_glpi(city)}
-    if "snmp" in city.plan.management:
+    if city.plan.management.get("snmp"):
         files[ZABBIX_FILE] = render_zabbix(city)
         files[CENTREON_FILE] = render_centreon(city)
     return files

@@ -55,6 +55,10 @@ class SwitchModel:
     # Guide, Cisco IOS XE); not listed for the 2960-X LAN Base feature set, so the design
     # does not count on it there and relies on the transit SVI going down with its bundle.
     ip_sla: bool = True
+    # `ip ssh server algorithm kex|encryption|mac`: Secure Shell Configuration Guide, Cisco IOS
+    # XE 17 (Catalyst 9000). Not in the 2960-X's 15.2(x)E command reference the design relies
+    # on (older 15.2 releases refuse it), so that family keeps IOS's own algorithm list.
+    ssh_algorithms: bool = True
 
     def interfaces(self, member: int) -> list[str]:
         names: list[str] = []
@@ -133,6 +137,7 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             max_static_routes=16,
             sdm_template="lanbase-routing",
             ip_sla=False,
+            ssh_algorithms=False,
         ),
         SwitchModel(
             "WS-C2960X-48FPD-L",
@@ -147,6 +152,7 @@ SWITCH_MODELS: dict[str, SwitchModel] = {
             max_static_routes=16,
             sdm_template="lanbase-routing",
             ip_sla=False,
+            ssh_algorithms=False,
         ),
         SwitchModel(
             "C9500-48Y4C",

@@ -48,7 +48,7 @@ def check_device(
         _attribute(report, item.name)
     if not any(platform in item.scopes for item in concerns):
         return report
-    plan = plan_device(intent, intended_config, running)
+    plan = plan_device(intent, intended_config, running, shown=parsed)
     lines = sum(len(v) for v in plan.commands.values())
     report.checks["configuration"] = 1
     # one drift per concern whose lines differ, so the report files each under its concern

@@ -77,6 +77,7 @@ _PRIV_EXEC = [
     ("show archive", "show_archive"),
     ("show cdp neighbors", "show_cdp_neighbors"),
     ("show lldp neighbors", "show_lldp_neighbors"),
+    ("show snmp user", "show_snmp_user"),
     ("show flash:", "dir"),
     ("show boot", "show_boot"),
     ("dir [<fs>]", "dir"),
@@ -107,6 +108,19 @@ _GLOBAL_CONFIG = [
     ("logging <line>", None),
     ("enable secret <line>", None),
     ("aaa new-model", None),
+    # AAA and RADIUS: Security Configuration Guide (Cisco IOS XE 17, "Configuring RADIUS";
+    # Catalyst 2960-X Security Configuration Guide, 15.2(x)E) and Security Command Reference:
+    # `aaa group server radius` enters server-group configuration, `radius server` RADIUS
+    # server configuration; their prompts are below (MODES).
+    ("aaa authentication login <word> <line>", None),
+    ("aaa authorization exec <word> <line>", None),
+    ("aaa session-id common|unique", None),
+    ("aaa group server radius <word>", "aaa_group"),
+    ("radius server <word>", "radius_server"),
+    ("ip radius source-interface <iface>", None),
+    # `clock summer-time zone recurring [week day month hh:mm week day month hh:mm]`: Basic
+    # System Management Command Reference
+    ("clock summer-time <line>", None),
     ("clock timezone <line>", None),
     ("switch <member> provision <word>", "provision"),
     ("ip routing", None),
@@ -147,6 +161,11 @@ _GLOBAL_CONFIG = [
     ("dialer-list <n> protocol ip permit|deny", None),
     ("ip ssh version <n>", None),
     ("ip ssh time-out <n>", None),
+    # Secure Shell Configuration Guide (`ip ssh authentication-retries`; IOS XE 17:
+    # `ip ssh server algorithm mac|encryption|kex ...`). A 2960-X is not asked the
+    # algorithm lines (the catalogue's ssh_algorithms), so the simulator does not refuse them.
+    ("ip ssh authentication-retries <n>", None),
+    ("ip ssh server algorithm mac|encryption|kex <line>", None),
     ("ip access-list standard <word>", "acl_standard"),
     ("ip access-list extended <word>", "acl_extended"),
     ("access-list <n> permit|deny <line>", None),
@@ -366,6 +385,17 @@ IP_SLA_ECHO_CONFIG = compile_entries(
 
 TRACK_CONFIG = compile_entries([("delay down <n> up <n>", None)])
 
+# Security Command Reference: `server name` in server-group RADIUS configuration;
+# `address ipv4 ... [auth-port N] [acct-port N]` and `key` in RADIUS server configuration.
+RADIUS_GROUP_CONFIG = compile_entries([("server name <word>", None)])
+RADIUS_SERVER_CONFIG = compile_entries(
+    [
+        ("address ipv4 <ip> <line>", None),
+        ("address ipv4 <ip>", None),
+        ("key <line>", None),
+    ]
+)
+
 ROUTER_CONFIG = compile_entries(
     [
         ("router-id <ip>", None),
@@ -404,6 +434,11 @@ MODES: dict[str, tuple[str, list[Entry], str]] = {
     # Cisco IOS IP Routing: OSPF Command Reference, `router ospf`: "Router
     # configuration (config-router)".
     "config-router": ("(config-router)#", ROUTER_CONFIG, "router"),
+    # Security Configuration Guide, "Configuring RADIUS" (IOS XE 17): `Device(config)# aaa
+    # group server radius group1` / `Device(config-sg-radius)# server name ...`, and
+    # `Device(config)# radius server ISE` / `Device(config-radius-server)# address ipv4 ...`.
+    "config-sg-radius": ("(config-sg-radius)#", RADIUS_GROUP_CONFIG, "aaagroup"),
+    "config-radius-server": ("(config-radius-server)#", RADIUS_SERVER_CONFIG, "radius"),
 }
 
 

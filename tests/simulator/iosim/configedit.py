@@ -92,6 +92,20 @@ class ConfigEditor:
         return True
 
     # ----- global mode ----------------------------------------------------
+    def _snmp_user(self, body: str, negate: bool) -> list[str]:
+        """`snmp-server user NAME GROUP v3 auth sha K priv aes 128 K`: kept apart from the
+        configuration, as IOS does (SNMP Configuration Guide, "SNMP Version 3": the user is
+        not shown by `show running-config`, `show snmp user` lists it). The keys are not kept:
+        no show command prints them."""
+        words = body.split()
+        if len(words) < 4:
+            raise CommandError("% Incomplete command.")
+        if negate:
+            self.device.snmp_users.pop(words[2], None)
+            return []
+        self.device.add_snmp_user(body)
+        return []
+
     def global_line(self, line: str, action: str | None, values: dict[str, str]) -> list[str]:
         negate = line.startswith(("no ", "default "))
         body = line.split(" ", 1)[1] if negate else line
@@ -128,6 +142,8 @@ class ConfigEditor:
             if not negate:
                 config.append(Node("ip routing"))
             return []
+        if body.startswith("snmp-server user "):
+            return self._snmp_user(body, negate)
         if action == "vlan_set" or body.startswith(
             ("ip dhcp snooping vlan ", "ip arp inspection vlan ")
         ):

@@ -84,6 +84,10 @@ _TOP: list[tuple[str, int]] = [
     # same way). Their place after the access lists is not verified.
     (r"^ip sla ", 22),
     (r"^(no )?snmp-server ", 23),
+    # `radius server NAME` blocks after the SNMP lines: the order of an IOS XE 17 running
+    # configuration as remembered from the Security Configuration Guide's examples; not
+    # verified on a capture here.
+    (r"^radius server ", 23),
     (r"^control-plane", 24),
     (r"^banner ", 25),
     (r"^line ", 26),
@@ -236,6 +240,7 @@ _CHILD: dict[str, list[str]] = {
         r"^frequency ",
     ],
     "track": [r"^delay "],
+    "radius": [r"^address ", r"^key "],
     # IOS prints router-id, area settings, redistribution, passive interfaces,
     # networks, then default-information (order of IOS OSPF configurations).
     "router": [
@@ -295,6 +300,20 @@ _KEYS: dict[str, list[str]] = {
         r"^lldp run\b",
         r"^ip ssh version\b",
         r"^ip ssh time-out\b",
+        r"^ip ssh authentication-retries\b",
+        r"^ip ssh server algorithm (mac|encryption|kex)\b",
+        r"^ip radius source-interface\b",
+        r"^aaa authentication login \S+\b",
+        r"^aaa authorization exec \S+\b",
+        r"^aaa session-id\b",
+        r"^clock summer-time\b",
+        r"^logging trap\b",
+        r"^logging source-interface\b",
+        r"^snmp-server location\b",
+        r"^snmp-server contact\b",
+        r"^snmp-server group \S+ v3\b",
+        r"^snmp-server view \S+ \S+\b",
+        r"^service timestamps log\b",
         r"^ip forward-protocol nd\b",
         r"^ip sla schedule \d+\b",
     ],
@@ -379,6 +398,7 @@ _KEYS: dict[str, list[str]] = {
     "redundancy": [r"^mode\b"],
     "ipsla": [r"^icmp-echo\b", r"^frequency\b", r"^timeout\b", r"^threshold\b"],
     "track": [r"^delay\b"],
+    "radius": [r"^address ipv4\b", r"^key\b"],
     "router": [
         r"^router-id\b",
         r"^area \d+ stub\b",
@@ -391,7 +411,9 @@ _KEYS: dict[str, list[str]] = {
 _KEYS_COMPILED = {k: [re.compile(p) for p in v] for k, v in _KEYS.items()}
 
 # Lines whose `no` form is what IOS stores and prints (their positive form is
-# the default and is not printed).
+# the default and is not printed). Not `lldp run`: LLDP is off by default on the Catalyst
+# switches (System Management Configuration Guide, Catalyst 2960-X 15.2(x)E and Catalyst
+# 9300 IOS XE 17, "Default LLDP Configuration": disabled), so `lldp run` is what is printed.
 _STORED_NO: dict[str, list[str]] = {
     "global": [
         r"^ip domain lookup$",
@@ -399,11 +421,9 @@ _STORED_NO: dict[str, list[str]] = {
         r"^service pad$",
         r"^service config$",
         r"^cdp run$",
-        r"^aaa new-model$",
         r"^logging console$",
         r"^ip source-route$",
         r"^ip routing$",
-        r"^lldp run$",
         # on by default once snooping is on; `no ip dhcp snooping information option`
         # is what IOS prints when insertion is off
         r"^ip dhcp snooping information option$",
@@ -426,7 +446,10 @@ _STORED_NO: dict[str, list[str]] = {
 }
 # Lines whose `no` form IOS also prints, alongside a printed positive form.
 _BOTH_FORMS: dict[str, list[str]] = {
-    "global": [r"^ip http server$", r"^ip http secure-server$"],
+    # `no aaa new-model` is printed by default (the factory configurations of defaults.py),
+    # `aaa new-model` once AAA is on (Security Configuration Guide, "Configuring
+    # Authentication", whose running-configuration examples start with `aaa new-model`).
+    "global": [r"^ip http server$", r"^ip http secure-server$", r"^aaa new-model$"],
 }
 _STORED_NO_COMPILED = {k: [re.compile(p) for p in v] for k, v in _STORED_NO.items()}
 _BOTH_COMPILED = {k: [re.compile(p) for p in v] for k, v in _BOTH_FORMS.items()}

@@ -55,6 +55,9 @@ class Device:
         self.boot_time = time.time()
         self.profiles: dict[str, str] = {}
         self.archive_files: list[str] = []
+        # SNMPv3 users: IOS keeps them out of the running configuration (SNMP Configuration
+        # Guide, "SNMP Version 3"); `show snmp user` lists them. name -> group, protocols
+        self.snmp_users: dict[str, dict[str, str]] = {}
         self.unreachable_until = 0.0
         self._running_seen: str | None = None
         self._state_seen: str | None = None
@@ -213,6 +216,11 @@ class Device:
             if node.text.startswith("interface "):
                 name = normalize_interface(node.text.split(" ", 1)[1]) or node.text[10:]
                 node.text = "interface " + name
+            if node.text.startswith("snmp-server user "):
+                # a configuration text that carries a user (a saved copy): the user is
+                # taken as typed, and stays out of the running configuration
+                self.add_snmp_user(node.text)
+                continue
             if node.text.startswith("vlan "):
                 vlans = parse_vlan_list(node.text.split()[1]) or set()
                 for vlan in sorted(vlans):
@@ -221,6 +229,18 @@ class Device:
             normalized.append(node)
         self.config = normalized
         self.ensure_hardware()
+
+    def add_snmp_user(self, line: str) -> None:
+        """`snmp-server user NAME GROUP v3 [auth sha K [priv aes 128 K]]`, keys not kept."""
+        words = line.split()
+        auth = priv = "None"
+        if "auth" in words:
+            auth = words[words.index("auth") + 1].upper()
+        if "priv" in words:
+            at = words.index("priv")
+            cipher = words[at + 1]
+            priv = (cipher + words[at + 2]).upper() if cipher == "aes" else cipher.upper()
+        self.snmp_users[words[2]] = {"group": words[3], "auth": auth, "priv": priv}
 
     def ensure_hardware(self) -> None:
         """Add what IOS always shows: provision lines, every port, Vlan1 on switches."""
@@ -278,6 +298,7 @@ class Device:
             "boot_time": self.boot_time,
             "profiles": self.profiles,
             "archive_files": self.archive_files,
+            "snmp_users": self.snmp_users,
         }
 
     def _write_state(self) -> None:
@@ -296,6 +317,7 @@ class Device:
         self.boot_time = float(data.get("boot_time", time.time()))
         self.profiles = {str(k): str(v) for k, v in data.get("profiles", {}).items()}
         self.archive_files = [str(f) for f in data.get("archive_files", [])]
+        self.snmp_users = {str(k): dict(v) for k, v in data.get("snmp_users", {}).items()}
         self._state_seen = text
 
     def save(self) -> None:

@@ -418,4 +418,5 @@ EXEC_HANDLERS: dict[str, Callable[[Session, Match], str | None]] = {
     "show_archive": lambda s, m: misc.show_archive(s.device),
     "show_cdp_neighbors": lambda s, m: misc.show_cdp_neighbors(s.device),
     "show_lldp_neighbors": lambda s, m: misc.show_lldp_neighbors(s.device),
+    "show_snmp_user": lambda s, m: misc.show_snmp_user(s.device),
 }

@@ -35,6 +35,8 @@ _BLOCK_ACTIONS = {
     "ip_sla": "config-ip-sla",
     "track": "config-track",
     "router": "config-router",
+    "aaa_group": "config-sg-radius",
+    "radius_server": "config-radius-server",
 }
 _NAMED_BLOCKS = {"interface", "vlan", "stp_priority", *_BLOCK_ACTIONS}
 _MODIFIER = re.compile(r"^\s*(\S+)\s*(.*)$")

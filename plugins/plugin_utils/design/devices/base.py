@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-from functools import cache
+import unicodedata
+from functools import cache, cached_property
 from typing import Any
 
 from ...concerns import concerns_for
@@ -77,11 +78,113 @@ class _Device:
         return out
 
 
+# IOS's own defaults, which it does not print: rendering them would plan them on every run
+# (Secure Shell Configuration Guide: `ip ssh time-out` 120 s, `ip ssh authentication-retries`
+# 3; Basic System Management / Terminal Services command reference: `exec-timeout` 10 min;
+# System Message Logging: `logging trap` informational).
+_IOS_SSH_TIMEOUT, _IOS_SSH_RETRIES, _IOS_EXEC_TIMEOUT, _IOS_TRAP = 120, 3, 10, "informational"
+SSH_ACL, SNMP_ACL, SNMP_GROUP = "MGMT-SSH", "SNMP-POLLERS", "SUPERVISION"
+
+
+def ascii_text(text: str) -> str:
+    """``text`` without its accents: IOS takes a configuration line as bytes and prints
+    non-ASCII ones differently from one release to the next, which a comparison of texts
+    would read as a drift on every run."""
+    flat = unicodedata.normalize("NFKD", text)
+    return (
+        "".join(c for c in flat if not unicodedata.combining(c)).encode("ascii", "replace").decode()
+    )
+
+
+def _wildcard(network: str) -> dict[str, str]:
+    net = ipaddress.IPv4Network(network, strict=False)
+    return {"network": str(net.network_address), "wildcard": str(net.hostmask)}
+
+
 class _Switch(_Device):
-    """What stacks and cores share: VLAN set, trunks, spanning tree."""
+    """What stacks and cores share: VLAN set, trunks, spanning tree, the management plane."""
 
     plan: CityPlan
     hostname: str
+    # the models of the device (a stack's members, a core): what the management plane may use
+    ssh_algorithms: bool = True
+
+    def _location(self) -> str:
+        raise NotImplementedError
+
+    def _management_overrides(self) -> dict[str, Any]:
+        """A school's own management values (school.yml), none for a core."""
+        return {}
+
+    def _management_source(self) -> str | None:
+        """The interface the device's own traffic (RADIUS, syslog) leaves from."""
+        mgmt = getattr(self, "management", None) or {}
+        return mgmt.get("interface")
+
+    @cached_property
+    def management_plane(self) -> dict[str, Any]:
+        """SSH, AAA, logs, time, SNMPv3, LLDP/CDP from city.yml's management (docs/management-plane.md)."""
+        policy = self.plan.management
+        if policy:
+            policy = {**policy, **self._management_overrides()}
+        if not policy:
+            return {
+                "enabled": False,
+                "source_interface": None,
+                "ssh": None,
+                "access": [],
+                "access_networks": [],
+                "radius": None,
+                "local_user": None,
+                "ntp_servers": [],
+                "syslog": None,
+                "banner": None,
+                "cdp": True,
+                "snmp": None,
+            }
+        ssh = policy["ssh"]
+        syslog = policy["syslog"]
+        snmp = policy["snmp"]
+        return {
+            "enabled": True,
+            "source_interface": self._management_source(),
+            "ssh": {
+                "acl": SSH_ACL,
+                "timeout": None if ssh["timeout"] == _IOS_SSH_TIMEOUT else ssh["timeout"],
+                "retries": None if ssh["retries"] == _IOS_SSH_RETRIES else ssh["retries"],
+                "exec_timeout": (
+                    None if ssh["exec_timeout"] == _IOS_EXEC_TIMEOUT else ssh["exec_timeout"]
+                ),
+                "algorithms": self.ssh_algorithms,
+            },
+            "access": [_wildcard(n) for n in policy["access_networks"]],
+            "access_networks": list(policy["access_networks"]),
+            "radius": policy["radius"],
+            "local_user": policy["local_user"],
+            "ntp_servers": list(policy["ntp_servers"]),
+            "syslog": (
+                {
+                    "servers": list(syslog["servers"]),
+                    "level": None if syslog["level"] == _IOS_TRAP else syslog["level"],
+                }
+                if syslog
+                else None
+            ),
+            "banner": policy["banner"],
+            "cdp": policy["cdp"],
+            "snmp": (
+                {
+                    "acl": SNMP_ACL,
+                    "group": SNMP_GROUP,
+                    "view": SNMP_GROUP,
+                    "servers": list(snmp["servers"]),
+                    "user": dict(snmp["user"]),
+                    "location": ascii_text(self._location()),
+                }
+                if snmp
+                else None
+            ),
+        }
 
     def _trunk(
         self, name: str, description: str, vlans: list[Vlan], guard: str | None

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from ...net.addressing import netmask, wildcard
+from ...platforms.hardware import SWITCH_MODELS
 from ..plan import CityPlan
 from ..school_routing import Uplink
 from ..school_rules import Channel, School
@@ -26,6 +27,10 @@ class CoreDesign(_Switch):
         self.core = core
         self.links = links
         self.hostname = core["name"]
+        self.ssh_algorithms = SWITCH_MODELS[core["model"]].ssh_algorithms
+
+    def _location(self) -> str:
+        return str(self.core["building"])
 
     @cached_property
     def vlans(self) -> list[dict[str, Any]]:

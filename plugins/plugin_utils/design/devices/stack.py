@@ -34,6 +34,14 @@ class StackDesign(_Switch):
         self.school = school
         self.stack = stack
         self.hostname = f"{school.code}-{stack.name}"
+        # a stack uses what every member's software takes
+        self.ssh_algorithms = all(m.model.ssh_algorithms for m in stack.members)
+
+    def _location(self) -> str:
+        return f"{self.school.name} / {self.stack.building}"
+
+    def _management_overrides(self) -> dict[str, Any]:
+        return dict(self.school.management)
 
     @cached_property
     def carried_vlans(self) -> list[Vlan]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -126,3 +127,30 @@ def dir_flash(device: Device) -> str:
         out.append(f"{stat.st_ino % 1000000:>8}  -rw-  {stat.st_size:>15}  {stamp}  {path.name}")
     out += ["", f"{total} bytes total ({total - used - 1638400000} bytes free)"]
     return "\n".join(out) + "\n"
+
+
+def show_snmp_user(device: Device) -> str:
+    """`show snmp user`, one paragraph per user.
+
+    Format: the example output of cisco.ios's snmp_server facts (ansible_collections/cisco/ios/
+    plugins/module_utils/network/ios/facts/snmp_server/snmp_server.py: `User name: TESTU25` /
+    `Engine ID: 000000090200000000000A0B` / `storage-type: nonvolatile        active
+    access-list: 22` / `Authentication Protocol: MD5` / `Privacy Protocol: None` /
+    `Group-name: TESTG`) and ntc-templates' cisco_ios_show_snmp_user.textfsm, which reads
+    `storage-type: nonvolatile active` without an access list; "SHA" and "AES128" as the SNMP
+    Configuration Guide's `show snmp user` example prints them. The blank line between users
+    and the engine id (800000090300 and the base MAC here) are not verified on a capture.
+    """
+    engine = "800000090300" + hashlib.sha1(device.name.encode()).hexdigest()[:12].upper()
+    out = []
+    for name, user in device.snmp_users.items():
+        out += [
+            f"User name: {name}",
+            f"Engine ID: {engine}",
+            "storage-type: nonvolatile\tactive",
+            f"Authentication Protocol: {user['auth']}",
+            f"Privacy Protocol: {user['priv']}",
+            f"Group-name: {user['group']}",
+            "",
+        ]
+    return "\n".join(out) + ("\n" if out else "")

@@ -61,7 +61,7 @@ def _sim(tmp_path, device, config: str, **lab_keys):
 def _observe(sim):
     parsed = {
         c: parse_show("cisco_ios", c, support.command_output(sim, c))
-        for c in show_commands("switch_stack", "cisco_ios")
+        for c in [*show_commands("switch_stack", "cisco_ios"), "show snmp user"]
     }
     running = support.command_output(sim, "show running-config")
     return parsed, running

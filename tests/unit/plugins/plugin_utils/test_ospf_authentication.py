@@ -20,6 +20,13 @@ from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit
 )
 
 KEY = "Ok-k3y.16chars!!"
+# the demo city's management plane carries secrets of its own (every switch and core)
+MANAGEMENT = {
+    "vault_radius_key": "Radius-k3y-test",
+    "vault_local_secret": "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6",
+    "vault_snmp_auth_key": "Snmp-auth-test",
+    "vault_snmp_priv_key": "Snmp-priv-test",
+}
 KEY_LINE = re.compile(r"^ ip ospf message-digest-key (\d+) md5 (\S+)$", re.M)
 
 
@@ -64,8 +71,9 @@ def test_every_adjacency_is_authenticated_and_nothing_else(demo):
 
 def test_the_resolved_key_is_what_the_device_receives(demo):
     device = demo.devices["jaures-sw1"]
-    secrets = device_secrets("jaures-sw1", device, {"vault_ospf_key": KEY}, lambda v: v)
-    assert secrets == {"ospf_key": KEY}
+    variables = {"vault_ospf_key": KEY, **MANAGEMENT}
+    secrets = device_secrets("jaures-sw1", device, variables, lambda v: v)
+    assert secrets is not None and secrets["ospf_key"] == KEY
     text = render_device(device, secrets)
     assert {m.group(2) for m in KEY_LINE.finditer(text)} == {KEY}
     assert MASK not in text
@@ -74,7 +82,7 @@ def test_the_resolved_key_is_what_the_device_receives(demo):
 def test_a_static_school_carries_no_key_and_needs_none(demo):
     device = demo.devices["ferry-sw1"]  # a 2960-X: static routes
     assert device.intent()["routing"]["ospf"] is None
-    assert device_secrets("ferry-sw1", device, {}, lambda v: v) is None
+    assert "ospf_key" not in (device_secrets("ferry-sw1", device, MANAGEMENT, lambda v: v) or {})
     assert "message-digest" not in render_device(device)
 
 
