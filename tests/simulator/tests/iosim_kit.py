@@ -185,3 +185,22 @@ class SshCli:
 
     def close(self) -> None:
         self.client.close()
+
+
+def design_stack(tmp_path: Path, stack: Any, config: str, **lab_keys: Any) -> Device:
+    """A simulated stack whose members are a designed stack's (``stack``: a StackDesign) and
+    whose running configuration is ``config``; ``lab_keys``: more keys of its lab entry
+    (``ospf_neighbors``, or ``stp_root`` to replace the default root)."""
+    entry = {
+        "name": stack.hostname,
+        "kind": "catalyst_stack",
+        "members": [
+            {k: m[k] for k in ("number", "model", "serial", "priority")} for m in stack.members
+        ],
+        "stp_root": {"priority": 4096, "mac": "0011.2233.4455"},
+        "startup_config": config,
+        **lab_keys,
+    }
+    device = Device(load_lab({"devices": [entry]}).device(stack.hostname), tmp_path / "state")
+    device.initialize()
+    return device

@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT / "tests" / "simulator"))
 sys.path.insert(0, str(ROOT / "tests" / "simulator" / "tests"))
 
 import iosim_kit as support  # noqa: E402
-from iosim import device as iosim_device  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -29,33 +28,8 @@ def demo():
 
 
 def _sim(tmp_path, device, config: str, **lab_keys):
-    """A simulated stack ``device`` whose running configuration is ``config``
-    (``lab_keys``: more keys of its lab entry, e.g. ``ospf_neighbors``)."""
-    lab = {
-        "devices": [
-            {
-                "name": device.hostname,
-                "kind": "catalyst_stack",
-                "members": [
-                    {
-                        "number": m["number"],
-                        "model": m["model"],
-                        "serial": m["serial"],
-                        "priority": m["priority"],
-                    }
-                    for m in device.members
-                ],
-                "stp_root": {"priority": 4096, "mac": "0011.2233.4455"},
-                "startup_config": config,
-                **lab_keys,
-            }
-        ]
-    }
-    from iosim.lab import load_lab
-
-    sim = iosim_device.Device(load_lab(lab).device(device.hostname), tmp_path / "state")
-    sim.initialize()
-    return sim
+    """A simulated stack ``device`` whose running configuration is ``config``."""
+    return support.design_stack(tmp_path, device, config, **lab_keys)
 
 
 def _observe(sim):

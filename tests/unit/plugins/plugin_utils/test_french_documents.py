@@ -45,8 +45,6 @@ sys.path.insert(0, str(ROOT / "tests" / "simulator"))
 sys.path.insert(0, str(ROOT / "tests" / "simulator" / "tests"))
 
 import iosim_kit as support  # noqa: E402
-from iosim import device as iosim_device  # noqa: E402
-from iosim.lab import load_lab  # noqa: E402
 
 # The words of the checked list, written without their accents (and their plurals).
 UNACCENTED = re.compile(
@@ -84,27 +82,8 @@ def _drifted(device) -> str:
 
 
 def _stack_report(tmp_path: Path, device, config: str) -> dict:
-    lab = {
-        "devices": [
-            {
-                "name": device.hostname,
-                "kind": "catalyst_stack",
-                "members": [
-                    {
-                        "number": m["number"],
-                        "model": m["model"],
-                        "serial": m["serial"],
-                        "priority": m["priority"],
-                    }
-                    for m in device.members
-                ],
-                "stp_root": {"priority": 32768, "mac": "0011.2233.4455"},
-                "startup_config": config,
-            }
-        ]
-    }
-    sim = iosim_device.Device(load_lab(lab).device(device.hostname), tmp_path / "state")
-    sim.initialize()
+    root = {"priority": 32768, "mac": "0011.2233.4455"}  # another switch is the root: a drift
+    sim = support.design_stack(tmp_path, device, config, stp_root=root)
     parsed = {
         c: parse_show("cisco_ios", c, support.command_output(sim, c))
         for c in show_commands(device.kind, device.platform, device)
