@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests and the live lab need. Idempotent: installs only
-# what is missing, so `make test` can call it on every run.
+# Debian packages the tests and the live lab need (chromium: the dashboard's
+# browser test, driven by Playwright). Idempotent: installs only what is
+# missing, so `make test` can call it on every run.
 set -euo pipefail
-PACKAGES=(openssh-server openssh-client iproute2 ethtool dnsmasq udhcpc openvswitch-switch shellcheck busybox frr nftables)
+PACKAGES=(openssh-server openssh-client iproute2 ethtool dnsmasq udhcpc openvswitch-switch shellcheck busybox frr nftables chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,6 @@
 """Regenerate tests/golden/<city>/ from inventories/<city>/ (run via `make golden`).
 
-The golden files are every output of every demo device and the city's exports; tests/unit fails on
+The golden files are every output of every demo device, the city's exports and dashboard; tests/unit fails on
 any drift, so a change of rendering shows up as a reviewed diff of these files.
 """
 
@@ -19,6 +19,9 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.render.files impor
     city_files,
     write_files,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.reports.dashboard import (  # noqa: E402
+    dashboard_files,
+)
 
 
 def main(city: str = "demo") -> int:
@@ -29,7 +32,8 @@ def main(city: str = "demo") -> int:
         return 1
     target = ROOT / "tests" / "golden" / city
     shutil.rmtree(target, ignore_errors=True)
-    files = city_files(design) | export_files(design)
+    # the dashboard as render writes it before any verify run or backup
+    files = city_files(design) | export_files(design) | dashboard_files(design)
     write_files(files, target)
     print(f"{len(files)} golden files written to {target.relative_to(ROOT)}")
     return 0

@@ -10,7 +10,12 @@ import time
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
+from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import write_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.reports.dashboard import (
+    dashboard_files,
+    last_backups,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance_page import (
     school_page,
 )
@@ -39,7 +44,15 @@ class ActionModule(ActionBase):
             "compliant": sum(1 for r in reports if r["compliant"]),
             "drifts": drifts,
             "reports": reports,
+            "unverified": missing,
         }
+        # the dashboard shows this run's results; render keeps them (it reads the summary)
+        dashboard = (
+            dashboard_files(load_city(args["city_dir"]), summary, last_backups(args["backup_dir"]))
+            if args["city_dir"]
+            else {}
+        )
+        changed += write_files(dashboard, args["build_dir"], check=bool(self._task.check_mode))
         summary_file = args["summary_file"] or os.path.join(
             args["build_dir"], "compliance-summary.json"
         )
@@ -53,6 +66,7 @@ class ActionModule(ActionBase):
             compliant=summary["compliant"],
             drifts=drifts,
             summary_file=summary_file,
+            dashboard=os.path.join(args["build_dir"], next(iter(dashboard))) if dashboard else "",
         )
         if drifts and args["fail_on_drift"]:
             # the drifts are in the result's ``drifts``: listing them in the message too

@@ -14,6 +14,12 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.render.files impor
     city_files,
     write_files,
 )
+from ansible_collections.citynet.schools.plugins.plugin_utils.reports.dashboard import (
+    SUMMARY_FILE,
+    dashboard_files,
+    last_backups,
+    read_summary,
+)
 
 
 class ActionModule(ActionBase):
@@ -38,6 +44,17 @@ class ActionModule(ActionBase):
         whole = hosts is None or set(city.devices) <= set(hosts)
         exports = export_files(city) if whole else {}
         files.update(exports)
+        # the dashboard is city-wide too; it keeps the last verify run's results
+        dashboard = (
+            dashboard_files(
+                city,
+                read_summary(os.path.join(build_dir, SUMMARY_FILE)),
+                last_backups(args["backup_dir"]),
+            )
+            if whole
+            else {}
+        )
+        files.update(dashboard)
         before = {}
         if self._task.diff:
             for rel in files:
@@ -56,6 +73,7 @@ class ActionModule(ActionBase):
             changed_files=changed,
             files=len(files),
             exports=sorted(exports),
+            dashboard=next(iter(dashboard), ""),
             devices=len(rendered),
             schools=len(schools - {None}),
             not_in_city=others,

@@ -11,6 +11,8 @@ version_added: 0.1.0
 description:
   - Writes C(<build_dir>/<school>/compliance.md) (cores under C(_cores/)) and a machine-readable summary of every
     device, and fails listing each drift unless O(fail_on_drift=false).
+  - With O(city_dir), also refreshes the city's dashboard C(<build_dir>/dashboard.html) with the run's results
+    (each device's state and drifts, grouped by concern as in C(compliance.md)) and the backups of O(backup_dir).
 options:
   reports:
     description: The C(report) of citynet.schools.compliance for each device.
@@ -24,6 +26,13 @@ options:
     description: Hosts that were verified in this run; one without a report counts as a drift.
     type: list
     elements: str
+  city_dir:
+    description:
+      - Directory of the city's source of truth; when given, the dashboard is written with the results.
+    type: path
+  backup_dir:
+    description: The deploys' backup folder, read (file names only) for each device's last backup on the dashboard.
+    type: path
   fail_on_drift:
     description: Fail when any device drifts from the design.
     type: bool
@@ -62,6 +71,10 @@ drifts:
   returned: always
   type: list
   elements: str
+dashboard:
+  description: Path of the dashboard written with the results; empty without O(city_dir) or a valid city.
+  returned: always
+  type: str
 summary_file:
   description: Path of the JSON summary.
   returned: always

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: render
-short_description: Write the configuration, README and port labels of a city's devices
+short_description: Write the configuration, README, port labels and diagram of a city's devices
 version_added: 0.1.0
 description:
   - Renders, on the controller and in one pass, the configuration file of every given device,
@@ -17,6 +17,11 @@ description:
     hosts (C(zabbix-hosts.yaml)) and Centreon CLAPI commands (C(centreon-clapi.txt)) when
     C(management.snmp) is set, and the GLPI inventory (C(glpi-inventaire.csv)). They name the
     SNMPv3 keys' macros and vaulted variables, never a key.
+  - The same full play also writes C(dashboard.html), the city's dashboard (one HTML file with
+    no external resource) showing each school's devices, their compliance state read from
+    C(<build_dir>/compliance-summary.json) when a verify run left one, the last deploy and
+    backup read from O(backup_dir), and each school's diagram. Each school's diagram is also
+    written as C(<school>/diagramme.svg), linked from its README.
   - Files are written only when their content changes, so a second run reports no change and
     leaves every file byte-identical. Secrets such as the SIM PIN are masked in the files.
   - In check mode nothing is written and the files that would change are reported; with
@@ -29,6 +34,12 @@ options:
         RV(not_in_city).
     type: list
     elements: str
+  backup_dir:
+    description:
+      - The deploys' backup folder (C(<school>/<device>/<stamp>)), read for the dashboard's last
+        deploy and last backup of each device; only the file names are read.
+      - When omitted or unreadable, the dashboard shows no backup.
+    type: path
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - citynet.schools.controller
@@ -49,6 +60,7 @@ EXAMPLES = r"""
     city_dir: "{{ schools_city_dir }}"
     hosts: "{{ ansible_play_hosts }}"
     build_dir: build  # relative to the current directory
+    backup_dir: backups
   run_once: true
   delegate_to: localhost
 """
@@ -65,6 +77,13 @@ files:
   returned: always
   type: int
   sample: 27
+dashboard:
+  description: >-
+    Path, relative to O(build_dir), of the city's dashboard; empty when the play renders only
+    some devices (a limited run leaves the city-wide dashboard as it was).
+  returned: always
+  type: str
+  sample: dashboard.html
 exports:
   description: >-
     Paths, relative to O(build_dir), of the town hall's import files (Zabbix hosts, Centreon

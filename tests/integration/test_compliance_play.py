@@ -1,4 +1,5 @@
-"""The compliance play of playbooks/schools.yml, run for real: each drift printed once.
+"""The compliance play of playbooks/schools.yml, run for real: each drift printed once,
+and the dashboard refreshed with the results.
 
 The play is taken from schools.yml as it is and run after a play that gives
 two local hosts the verification results the verify role would leave them (one
@@ -77,6 +78,10 @@ def test_a_verify_run_prints_each_drift_once_and_fails(tmp_path):
             "schools_mode=verify",
             "-e",
             f"schools_build_dir={build}",
+            "-e",
+            f"schools_city_dir={ROOT / 'inventories' / 'demo'}",
+            "-e",
+            f"schools_backup_dir={tmp_path / 'backups'}",
         ],
         cwd=ROOT,
         env=env,
@@ -95,3 +100,12 @@ def test_a_verify_run_prints_each_drift_once_and_fails(tmp_path):
     assert "| curie-4g | conforme | 0 | 9 |" in page
     assert "### VLAN, ports et agrégats (1)\n\n- le VLAN 30 (PEDAGO) est absent" in page
     assert "### Routage (1)\n\n- aucune route par défaut" in page
+    # the dashboard is refreshed with the results: the drifts under curie-sw1, once each
+    dashboard = (build / "dashboard.html").read_text(encoding="utf-8")
+    assert f"the dashboard in {build / 'dashboard.html'}" in out
+    block = dashboard.split('<div class="ecarts" data-device="curie-sw1">')[1].split("</div>")[0]
+    for french in DRIFTS.values():
+        assert dashboard.count(french) == 1 and french in block
+    assert dashboard.count('<div class="ecarts"') == 1
+    assert '<tr class="equipement" data-device="curie-4g" data-state="conforme">' in dashboard
+    assert '<tr class="equipement" data-device="jaures-sw1" data-state="non-verifie">' in dashboard

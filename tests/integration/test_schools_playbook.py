@@ -48,21 +48,25 @@ def _recap_changed(stdout: str) -> int:
 
 def test_render_twice_is_unchanged(tmp_path):
     city, build = copy_demo(tmp_path), tmp_path / "build"
-    first = _play(city, build)
+    # no backup yet: the dashboard is the golden one
+    backups = ("-e", f"schools_backup_dir={tmp_path / 'backups'}")
+    first = _play(city, build, *backups)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-2000:]
     files = _digest(build)
     for code in ("jaures", "curie", "hugo", "pasteur", "moulin", "ferry"):
         assert f"{code}/README.md" in files and f"{code}/port-labels.csv" in files
+        assert f"{code}/diagramme.svg" in files
     assert "pasteur/pasteur-swa.cfg" in files and "pasteur/pasteur-swb.cfg" in files
     assert "_cores/core-a.cfg" in files
     exports = ["_exports/centreon-clapi.txt", "_exports/glpi-inventaire.csv"]
     exports.append("_exports/zabbix-hosts.yaml")
     assert [f for f in files if f.startswith("_exports/")] == exports
     golden = ROOT / "tests" / "golden" / "demo"
-    for rel in exports:
+    # the dashboard before any verify run or backup is the golden one
+    for rel in [*exports, "dashboard.html"]:
         assert (build / rel).read_bytes() == (golden / rel).read_bytes()
     assert _recap_changed(first.stdout) == 1
-    second = _play(city, build)
+    second = _play(city, build, *backups)
     assert second.returncode == 0
     assert _recap_changed(second.stdout) == 0
     assert _digest(build) == files
@@ -140,7 +144,7 @@ def test_limit_renders_only_that_school(tmp_path):
     city, build = copy_demo(tmp_path), tmp_path / "build"
     run = _play(city, build, "--limit", "school_pasteur")
     assert run.returncode == 0, run.stdout[-3000:]
-    # nor the city-wide exports, which a partial run would shrink to one school
+    # nor the city-wide exports and dashboard, which a partial run would shrink to one school
     assert sorted({f.split("/")[0] for f in _digest(build)}) == ["pasteur"]
 
 

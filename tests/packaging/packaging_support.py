@@ -185,7 +185,7 @@ def documented_plugins() -> dict[str, set[str]]:
 def rendered_files(hosts: Sequence[str]) -> dict[str, str]:
     """What rendering exactly these devices writes (path -> sha256 of the demo's golden file):
     their configurations and, for every school one of them belongs to, its complete
-    README and port labels."""
+    README, port labels and diagram."""
     golden = digest(GOLDEN_DEMO)
     files = set()
     for host in hosts:
@@ -193,7 +193,8 @@ def rendered_files(hosts: Sequence[str]) -> dict[str, str]:
         assert len(matches) == 1, host
         files.add(matches[0])
     schools = {rel.split("/")[0] for rel in files} - {"_cores"}
-    files |= {f"{s}/README.md" for s in schools} | {f"{s}/port-labels.csv" for s in schools}
+    for name in ("README.md", "port-labels.csv", "diagramme.svg"):
+        files |= {f"{s}/{name}" for s in schools}
     return {rel: golden[rel] for rel in files}
 
 

@@ -208,7 +208,7 @@ def test_installed_playbook_writes_build_in_the_current_directory(
     )
     assert digest(work / "build") == digest(GOLDEN_DEMO)
     assert (
-        f"Rendered 6 school(s), 15 device(s): 27 file(s), 27 written (new or changed), "
+        f"Rendered 6 school(s), 15 device(s): 37 file(s), 37 written (new or changed), "
         f"0 unchanged, in {work / 'build'}"
     ) in result.stdout
     assert "[WARNING]" not in result.stdout + result.stderr

@@ -44,14 +44,14 @@ def test_render_says_what_it_wrote_and_where_without_warnings(tmp_path: Path):
     assert first.returncode == 0, out[-3000:]
     assert "WARNING" not in out, out
     assert "Could not match supplied host pattern" not in out
-    assert _render_summary(first.stdout) == (6, 15, 27, 27, 0, str(build))
-    assert len(digest_tree(build)) == 27
+    assert _render_summary(first.stdout) == (6, 15, 37, 37, 0, str(build))
+    assert len(digest_tree(build)) == 37
 
     # a second render changes nothing, and says so
     (build / "curie" / "README.md").unlink()
     again = run_playbook([city / "schools.yml"], "-e", f"schools_build_dir={build}")
     assert again.returncode == 0, again.stdout[-3000:]
-    assert _render_summary(again.stdout) == (6, 15, 27, 1, 26, str(build))
+    assert _render_summary(again.stdout) == (6, 15, 37, 1, 36, str(build))
 
 
 def test_render_of_one_school_counts_that_school(tmp_path: Path):
@@ -61,8 +61,8 @@ def test_render_of_one_school_counts_that_school(tmp_path: Path):
         [city / "schools.yml"], "-e", f"schools_build_dir={build}", "--limit", "school_pasteur"
     )
     assert run.returncode == 0, run.stdout[-3000:]
-    # two stacks and the router: three configurations, one README, one labels sheet
-    assert _render_summary(run.stdout) == (1, 3, 5, 5, 0, str(build))
+    # two stacks and the router: three configurations, one README, one labels sheet, one diagram
+    assert _render_summary(run.stdout) == (1, 3, 6, 6, 0, str(build))
 
 
 def test_the_root_playbook_renders_into_build_of_the_current_directory():

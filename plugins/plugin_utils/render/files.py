@@ -26,6 +26,7 @@ from ..design.school_rules import ROUTER_PORT_DESCRIPTION, School
 from ..gc_pause import without_cycle_collection
 from ..net.interfaces import member_number
 from ..platforms import platform, template_filters
+from ..reports.diagram import DIAGRAM_FILE, render_school_diagram
 from ..secrets import MASK
 from .compose import composed
 from .escape import FILTERS as ESCAPE_FILTERS
@@ -282,6 +283,7 @@ def render_school_readme(city: City, code: str) -> str:
             "buildings": school.buildings,
         },
         stacks=stacks,
+        diagram=DIAGRAM_FILE,
         router=router.intent() if router else None,
         vlans=_vlan_rows(school, plan),
         routing={
@@ -364,6 +366,7 @@ def school_files(city: City, code: str, hostnames: Iterable[str] | None = None) 
             files[f"{code}/{name}.cfg"] = render_device(device)
     files[f"{code}/README.md"] = render_school_readme(city, code)
     files[f"{code}/port-labels.csv"] = render_port_labels(city, code)
+    files[f"{code}/{DIAGRAM_FILE}"] = render_school_diagram(city, code)
     return files
 
 

@@ -32,7 +32,8 @@ _TITLES = {
 }
 
 
-def _title(concern: str) -> str:
+def concern_title(concern: str) -> str:
+    """The French heading of a concern's drifts (also the dashboard's)."""
     for item in registry():
         if item.name == concern:
             return item.title_fr or f"`{concern}`"
@@ -51,8 +52,12 @@ def _plural(count: int, word: str) -> str:
     return f"{french_count(count)} {word}{'s' if count > 1 else ''}"
 
 
-def _by_concern(report: dict[str, Any]) -> dict[str, list[str]]:
-    """The device's drifts under their concern, in the order found, each once."""
+def drifts_by_concern(report: dict[str, Any]) -> dict[str, list[str]]:
+    """The device's drifts under their concern, in the order found, each once.
+
+    The compliance page and the dashboard both group with it, so a drift sits
+    under the same heading in both.
+    """
     concerns = list(report.get("concerns") or [])
     grouped: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -70,7 +75,7 @@ def school_page(code: str, reports: Iterable[dict[str, Any]]) -> str:
     reports = sorted(reports, key=lambda r: r["host"])
     title = "des cœurs de réseau" if code == "_cores" else f"de l'école {markdown_text(code)}"
     drifting = [r for r in reports if r["drifts"]]
-    total = sum(len(_unique(r["drifts"])) for r in reports)
+    total = sum(len(unique(r["drifts"])) for r in reports)
     lines = [f"# Conformité {title}", "", HEADER, ""]
     summary = (
         f"{_plural(len(reports), 'équipement')} {'vérifiés' if len(reports) > 1 else 'vérifié'}"
@@ -87,7 +92,7 @@ def school_page(code: str, reports: Iterable[dict[str, Any]]) -> str:
     lines += [summary, ""]
     lines += ["| Équipement | État | Écarts | Points vérifiés |", "|---|---|---|---:|"]
     for r in reports:
-        count = len(_unique(r["drifts"]))
+        count = len(unique(r["drifts"]))
         state = "écarts" if count else "conforme"
         checked = french_count(sum(int(v) for v in (r.get("checks") or {}).values()))
         lines.append(
@@ -95,17 +100,17 @@ def school_page(code: str, reports: Iterable[dict[str, Any]]) -> str:
         )
     for r in drifting:
         lines += ["", f"## Écarts de {markdown_text(r['host'])}"]
-        for concern, drifts in _by_concern(r).items():
-            lines += ["", f"### {_title(concern)} ({french_count(len(drifts))})", ""]
+        for concern, drifts in drifts_by_concern(r).items():
+            lines += ["", f"### {concern_title(concern)} ({french_count(len(drifts))})", ""]
             lines += [f"- {french(r, d)}" for d in drifts]
     noted = [r for r in reports if r.get("notes")]
     if noted:
         lines += ["", "## Remarques", ""]
         for r in noted:
-            lines += [f"- {markdown_text(r['host'])} : {french(r, n)}" for n in _unique(r["notes"])]
+            lines += [f"- {markdown_text(r['host'])} : {french(r, n)}" for n in unique(r["notes"])]
     lines.append("")
     return "\n".join(lines)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
+def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))

@@ -48,7 +48,13 @@ CASES = [
         "compliance_report",
         {"reports": [], "build_dir": "/build"},
         ("fail_on_drift", "sometimes"),
-        {"fail_on_drift": True, "summary_file": None, "expected": None},
+        {
+            "fail_on_drift": True,
+            "summary_file": None,
+            "expected": None,
+            "city_dir": None,
+            "backup_dir": None,
+        },
     ),
     Case(
         "deploy_plan",
@@ -66,7 +72,7 @@ CASES = [
         "render",
         {"city_dir": "/city", "build_dir": "/build"},
         ("hosts", {"jaures-sw1": True}),
-        {"hosts": None},
+        {"hosts": None, "backup_dir": None},
     ),
     Case(
         "school_lock",

@@ -1,4 +1,4 @@
-"""Every output of every demo device, and the city's exports, equals its reviewed golden file."""
+"""Every output of every demo device, the city's exports and dashboard equal their reviewed golden files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from pathlib import Path
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import design_city
 from ansible_collections.citynet.schools.plugins.plugin_utils.exports import export_files
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import city_files
+from ansible_collections.citynet.schools.plugins.plugin_utils.reports.dashboard import (
+    dashboard_files,
+)
 
 ROOT = Path(__file__).resolve().parents[4]
 GOLDEN = ROOT / "tests" / "golden" / "demo"
@@ -19,7 +22,7 @@ def test_demo_city_has_no_findings():
 
 def test_outputs_match_golden_files():
     city = design_city(ROOT / "inventories" / "demo")
-    files = city_files(city) | export_files(city)
+    files = city_files(city) | export_files(city) | dashboard_files(city)
     golden = {
         str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8")
         for p in GOLDEN.rglob("*")
@@ -40,3 +43,4 @@ def test_every_demo_device_and_school_has_outputs():
     for code in city.schools:
         assert f"{code}/README.md" in files
         assert f"{code}/port-labels.csv" in files
+        assert f"{code}/diagramme.svg" in files

@@ -1,0 +1,1 @@
+"""Reports people look at: the city's HTML dashboard and each school's diagram."""
