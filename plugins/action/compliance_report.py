@@ -22,12 +22,12 @@ def record_history(summary: dict, history_dir: str, keep: int) -> str:
     Written in check mode too: the nightly verify is a check-mode job, and the history
     records what the devices were found to be, like a log, not a change to any of them.
     The name is the UTC time, so names sort as runs happened; two runs in the same
-    second get a suffix rather than overwrite each other.
+    second get a suffix (`_1`, sorting after the first) rather than overwrite each other.
     """
     os.makedirs(history_dir, exist_ok=True)
     stamp = summary["generated"].replace(":", "")
     for attempt in range(1000):
-        name = f"{stamp}.json" if attempt == 0 else f"{stamp}-{attempt}.json"
+        name = f"{stamp}.json" if attempt == 0 else f"{stamp}_{attempt}.json"
         path = os.path.join(history_dir, name)
         try:
             with open(path, "x", encoding="utf-8") as handle:
