@@ -21,6 +21,31 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.verify.compliance_
 )
 
 
+def record_history(summary: dict, history_dir: str, keep: int) -> str:
+    """Add the run's summary to the history kept between runs, and drop the oldest.
+
+    Written in check mode too: the nightly verify is a check-mode job, and the history
+    records what the devices were found to be, like a log, not a change to any of them.
+    The name is the UTC time, so names sort as runs happened; two runs in the same
+    second get a suffix (`_1`, sorting after the first) rather than overwrite each other.
+    """
+    os.makedirs(history_dir, exist_ok=True)
+    stamp = summary["generated"].replace(":", "")
+    for attempt in range(1000):
+        name = f"{stamp}.json" if attempt == 0 else f"{stamp}_{attempt}.json"
+        path = os.path.join(history_dir, name)
+        try:
+            with open(path, "x", encoding="utf-8") as handle:
+                json.dump(summary, handle, indent=2, sort_keys=True)
+            break
+        except FileExistsError:
+            continue
+    kept = sorted(n for n in os.listdir(history_dir) if n.endswith(".json"))
+    for old in kept[: max(len(kept) - max(keep, 1), 0)]:
+        os.unlink(os.path.join(history_dir, old))
+    return path
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -60,6 +85,10 @@ class ActionModule(ActionBase):
             os.makedirs(os.path.dirname(os.path.abspath(summary_file)), exist_ok=True)
             with open(summary_file, "w", encoding="utf-8") as handle:
                 json.dump(summary, handle, indent=2, sort_keys=True)
+        if args["history_dir"]:
+            result["history_file"] = record_history(
+                summary, args["history_dir"], args["keep_history"]
+            )
         result.update(
             changed=bool(changed),
             devices=len(reports),

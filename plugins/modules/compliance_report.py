@@ -22,6 +22,17 @@ options:
   summary_file:
     description: Path of the JSON summary (default C(<build_dir>/compliance-summary.json)).
     type: path
+  history_dir:
+    description:
+      - Directory of the compliance history, kept between runs (the playbook gives
+        C(<schools_state_dir>/.compliance)). Each run adds its summary there as
+        C(<UTC time>.json), also in check mode, since the history records what was read and
+        changes no device; the oldest beyond O(keep_history) are removed. Unset, no history is kept.
+    type: path
+  keep_history:
+    description: How many summaries the history keeps (about a year of nightly runs by default).
+    type: int
+    default: 400
   expected:
     description: Hosts that were verified in this run; one without a report counts as a drift.
     type: list
@@ -78,5 +89,9 @@ dashboard:
 summary_file:
   description: Path of the JSON summary.
   returned: always
+  type: str
+history_file:
+  description: Path of this run's summary in the compliance history.
+  returned: when O(history_dir) is set
   type: str
 """

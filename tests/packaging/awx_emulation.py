@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,41 +168,40 @@ class RunnerResult:
         return {h: {k: (data.get(v) or {}).get(h, 0) for k, v in keys.items()} for h in hosts}
 
 
-def runner_run(
+def _prepare(
     private_data_dir: Path,
-    playbook: str,
-    inventory: Path,
-    *,
     extravars: Mapping[str, Any],
     envvars: Mapping[str, str],
-    cmdline: Sequence[str] = (),
-    env: Mapping[str, str],
-    ident: str = "job",
-) -> RunnerResult:
-    """`ansible-runner run` on a private data directory whose project/ is already in place."""
+    cmdline: Sequence[str],
+) -> None:
     env_dir = private_data_dir / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
     (env_dir / "extravars").write_text(yaml.safe_dump(dict(extravars)), encoding="utf-8")
     (env_dir / "envvars").write_text(yaml.safe_dump(dict(envvars)), encoding="utf-8")
     if cmdline:
         (env_dir / "cmdline").write_text(" ".join(cmdline), encoding="utf-8")
-    run(
-        [
-            VENV_BIN / "ansible-runner",
-            "run",
-            private_data_dir,
-            "-p",
-            playbook,
-            "--inventory",
-            inventory,
-            "--ident",
-            ident,
-        ],
-        cwd=private_data_dir,
-        env={**env, "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"},
-        check=False,
-        timeout=600,
-    )
+
+
+def _runner_cmd(private_data_dir: Path, playbook: str, inventory: Path, ident: str) -> list:
+    return [
+        VENV_BIN / "ansible-runner",
+        "run",
+        private_data_dir,
+        "-p",
+        playbook,
+        "--inventory",
+        inventory,
+        "--ident",
+        ident,
+    ]
+
+
+def _runner_env(env: Mapping[str, str]) -> dict[str, str]:
+    return {**env, "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"}
+
+
+def runner_result(private_data_dir: Path, ident: str = "job") -> RunnerResult:
+    """What the job left in its artifacts: return code, status, output and events."""
     artifacts = private_data_dir / "artifacts" / ident
     events = [
         json.loads(p.read_text(encoding="utf-8"))
@@ -214,3 +214,53 @@ def runner_run(
         stdout=(artifacts / "stdout").read_text(encoding="utf-8"),
         events=events,
     )
+
+
+def runner_start(
+    private_data_dir: Path,
+    playbook: str,
+    inventory: Path,
+    *,
+    extravars: Mapping[str, Any],
+    envvars: Mapping[str, str],
+    cmdline: Sequence[str] = (),
+    env: Mapping[str, str],
+    ident: str = "job",
+) -> subprocess.Popen[bytes]:
+    """`ansible-runner run` started in the background, as AWX runs jobs side by side.
+
+    Its own output goes to a file of the private data directory, never to a pipe: a
+    pipe nobody reads fills up and blocks the job, which may hold a school's lock.
+    """
+    _prepare(private_data_dir, extravars, envvars, cmdline)
+    with (private_data_dir / "runner.log").open("wb") as log:
+        return subprocess.Popen(
+            _runner_cmd(private_data_dir, playbook, inventory, ident),
+            cwd=private_data_dir,
+            env=_runner_env(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def runner_run(
+    private_data_dir: Path,
+    playbook: str,
+    inventory: Path,
+    *,
+    extravars: Mapping[str, Any],
+    envvars: Mapping[str, str],
+    cmdline: Sequence[str] = (),
+    env: Mapping[str, str],
+    ident: str = "job",
+) -> RunnerResult:
+    """`ansible-runner run` on a private data directory whose project/ is already in place."""
+    _prepare(private_data_dir, extravars, envvars, cmdline)
+    run(
+        _runner_cmd(private_data_dir, playbook, inventory, ident),
+        cwd=private_data_dir,
+        env=_runner_env(env),
+        check=False,
+        timeout=600,
+    )
+    return runner_result(private_data_dir, ident)

@@ -2,9 +2,10 @@
 
 No AWX server is reachable here, so the files are checked offline against
 what the import needs: awxkit's own loader and resource registry (natural
-keys), AWX's survey rules, schedules that dateutil (AWX's parser) reads, and
-references that resolve to an object of the files or to one that docs/awx.md
-tells the administrator to create. Each job template is then launched the way
+keys), an import replayed in awxkit's own order (ApiV2._dependent_resources)
+where every reference resolves, in one pass, to an object the files define
+before it or to a credential type AWX ships, AWX's survey rules, and schedules
+that dateutil (AWX's parser) reads. Each job template is then launched the way
 AWX builds the command line, and the plays must pick the intended hosts.
 """
 
@@ -19,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from awxkit.api.pages.api import EXPORTABLE_RESOURCES
+from awxkit.api.client import Connection
+from awxkit.api.pages.api import EXPORTABLE_RESOURCES, ApiV2
 from awxkit.api.pages.page import get_registered_page
 from awxkit.api.resources import resources
 from awxkit.yaml_file import Loader as AwxLoader
@@ -36,9 +38,21 @@ RESOURCE_TYPES = {
     "job_templates": "job_template",
     "schedules": "schedule",
     "credential_types": "credential_type",
+    "credentials": "credential",
 }
-# Created by hand in AWX (docs/awx.md), never exported with their inputs.
-HAND_MADE_TYPES = {("credential", "Machine", "ssh"), ("credential", "Vault", "vault")}
+# The credential types AWX manages (awx/main/models/credential/__init__.py,
+# ManagedCredentialType): present on every instance, never exported (awxkit's
+# ApiV2._export skips "managed" ones), referred to by (name, kind).
+BUILT_IN_CREDENTIAL_TYPES = {
+    ("Machine", "ssh"),
+    ("Source Control", "scm"),
+    ("Vault", "vault"),
+    ("Network", "net"),
+    ("Container Registry", "registry"),
+}
+# What a credential stub may hold instead of a secret: nothing, or AWX's
+# "Prompt on launch" marker for an input that accepts it.
+STUB_VALUES = {"", "ASK"}
 # AWX's survey question types and the Python type of their default.
 SURVEY_TYPES = {
     "text": str,
@@ -102,8 +116,9 @@ def _references(value: Any, field: str = "") -> Iterator[tuple[str, dict[str, An
             yield field, value
             return
         for key, sub in value.items():
-            # A survey's questions have a "type" too, but are no references.
-            if key not in ("natural_key", "survey_spec"):
+            # A survey's questions and a credential type's input fields have a
+            # "type" too, but are no references.
+            if key not in ("natural_key", "survey_spec", "inputs", "injectors"):
                 yield from _references(sub, key)
     elif isinstance(value, list):
         for sub in value:
@@ -148,33 +163,128 @@ def test_natural_keys_are_those_awxkit_resolves() -> None:
             _check_natural_key(ref)
 
 
-def test_every_reference_resolves() -> None:
+def _api_root() -> ApiV2:
+    """awxkit's view of an AWX server's /api/v2/, offline: every list endpoint it knows.
+
+    ApiV2._dependent_resources, the order `awx import` creates objects in, needs the
+    root's links to map its page classes back to resource names; no request is made.
+    """
+    connection = Connection("https://awx.invalid")
+    links = {}
+    for attribute in vars(type(resources)):
+        name = attribute[1:]
+        if not attribute.startswith("_") or attribute.startswith("__"):
+            continue
+        url = getattr(resources, name)
+        if not isinstance(url, str) or "\\" in url:
+            continue
+        try:
+            page = getattr(ApiV2(connection, json={name: url}), name)._create()
+            assert page.__item_class__ is not None
+        except Exception:  # not a list endpoint awxkit can create from
+            continue
+        links[name] = url
+    links["inventory"] = resources.inventories
+    return ApiV2(connection, json=links)
+
+
+def _import_order() -> list[str]:
+    return list(_api_root()._dependent_resources())
+
+
+def _nested_references(ref: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A reference and the references inside its natural key (a credential's type)."""
+    yield ref
+    for value in ref.values():
+        if isinstance(value, dict) and "type" in value:
+            yield from _nested_references(value)
+
+
+def _resolves(ref: dict[str, Any], known: set[str]) -> bool:
+    if _freeze(ref) in known:
+        return True
+    return ref["type"] == "credential_type" and (ref["name"], ref.get("kind")) in (
+        BUILT_IN_CREDENTIAL_TYPES
+    )
+
+
+def test_import_is_one_pass_in_awxkits_order() -> None:
+    """Replay `awx import` (ApiV2.import_assets): lists in dependency order, then related sets.
+
+    While a list is imported, a field that refers to another object is looked up
+    by natural key among the objects made so far (_import_list); an unknown one
+    becomes null, and the object is made wrong. Related sets (a job template's
+    credentials, its schedules) are attached once every list is in (_assign_related).
+    """
     assets = _assets()
-    known = {_freeze(item["natural_key"]) for item in _every_asset(assets)}
-    hand_made = []
-    for item in _every_asset(assets):
-        for field, ref in _references(item):
-            if _freeze(ref) in known:
-                continue
-            ctype = ref.get("credential_type", {})
-            assert (ref["type"], ctype.get("name"), ctype.get("kind")) in HAND_MADE_TYPES, (
-                f"{item['name']}: {field} refers to {ref}, neither in awx/ nor made by hand"
-            )
-            hand_made.append(ref["name"])
-    # The administrator creates these before the import: docs/awx.md names each.
+    order = _import_order()
+    assert set(assets) <= set(order), sorted(set(assets) - set(order))
+    assert order.index("credential_types") < order.index("credentials")
+    assert order.index("credentials") < order.index("job_templates")
+    made: set[str] = set()
+    deferred: list[tuple[str, str, dict[str, Any]]] = []
+    for resource in order:
+        for item in assets.get(resource, []):
+            for field, value in item.items():
+                if field in ("natural_key", "related"):
+                    continue
+                for _field, ref in _references({field: value}):
+                    for inner in _nested_references(ref):
+                        assert _resolves(inner, made), (
+                            f"{item['name']}: {field} refers to {inner}, not made before it"
+                        )
+            made.add(_freeze(item["natural_key"]))
+            for name, related in item.get("related", {}).items():
+                for entry in related if isinstance(related, list) else []:
+                    deferred.append((item["name"], name, entry))
+    assert deferred, "no related set: the job templates' credentials are not checked"
+    for owner, name, entry in deferred:
+        if "natural_key" in entry:  # a create set: made now, its own references resolve
+            for field, ref in _references(entry):
+                for inner in _nested_references(ref):
+                    assert _resolves(inner, made), f"{owner}: {name}.{field} -> {inner}"
+            made.add(_freeze(entry["natural_key"]))
+        else:  # an attach set: the object must exist
+            for inner in _nested_references(entry):
+                assert _resolves(inner, made), f"{owner}: {name} -> {inner}"
+
+
+def test_every_credential_the_templates_use_is_a_stub_of_the_files() -> None:
+    assets = _assets()
+    stubs = {_freeze(c["natural_key"]): c for c in assets["credentials"]}
+    for jt in assets["job_templates"]:
+        for ref in jt["related"]["credentials"]:
+            assert _freeze(ref) in stubs, (jt["name"], ref["name"])
+    # The administrator fills each in after the import: docs/awx.md names each.
     guide = (ROOT / "docs" / "awx.md").read_text(encoding="utf-8")
-    assert hand_made
-    for name in set(hand_made):
-        assert f"`{name}`" in guide, name
+    for credential in assets["credentials"]:
+        assert f"`{credential['name']}`" in guide, credential["name"]
+    for ctype in assets["credential_types"]:
+        assert ctype["kind"] in ("cloud", "net"), "AWX makes custom types of these kinds only"
+        fields = {f["id"] for f in ctype["inputs"]["fields"]}
+        # a stub with no value must be accepted: nothing is required
+        assert set(ctype["inputs"].get("required", [])) == set(), ctype["name"]
+        assert all(f.get("secret") for f in ctype["inputs"]["fields"]), ctype["name"]
+        used = set()
+        for values in ctype["injectors"].values():
+            for template in values.values():
+                used.update(re.findall(r"\{\{\s*(\w+)\s*\}\}", template))
+        assert used == fields, (ctype["name"], fields ^ used)
 
 
 def test_no_secret_in_the_files() -> None:
     assets = _assets()
-    assert "credentials" not in assets, "credentials are made in AWX, never exported to files"
+    for credential in assets["credentials"]:
+        values = set(credential["inputs"].values())
+        assert values <= STUB_VALUES, (credential["name"], "holds a value: stubs only")
 
     def walk(value: Any, where: str) -> None:
         if isinstance(value, dict):
             for key, sub in value.items():
+                if key == "inputs" and where.startswith(
+                    ("awx.credentials", "awx.credential_types")
+                ):
+                    continue  # stubs (checked above) and the types' input schemas
                 assert key not in SECRET_KEYS, f"{where}.{key}"
                 walk(sub, f"{where}.{key}")
         elif isinstance(value, list):
@@ -263,7 +373,10 @@ def test_surveys_are_valid_and_ask_school_and_mode() -> None:
 def test_nightly_schedule_runs_the_check_mode_verify() -> None:
     jt = _job_templates()["citynet.schools nightly verify"]
     assert jt["job_type"] == "check"
-    assert yaml.safe_load(jt["extra_vars"]) == {"schools_mode": "verify"}
+    assert yaml.safe_load(jt["extra_vars"]) == {
+        "schools_mode": "verify",
+        "schools_state_dir": "/var/lib/citynet/state",
+    }
     (schedule,) = jt["related"]["schedules"]
     assert schedule["unified_job_template"] == jt["natural_key"]
     assert schedule["enabled"] is True
@@ -398,3 +511,31 @@ def test_deploy_survey_school_scopes_the_run(tmp_path: Path, school: str, device
         env=clean_env(ANSIBLE_CONFIG=str(ROOT / "ansible.cfg")),
     )
     assert digest(tmp_path / "build") == rendered_files(devices)
+
+
+# docs/awx.md, "Forks, slices and timeouts": a real device's verify keeps a fork
+# busy ~15 s (login, show commands, network_cli's pause after each prompt), of
+# which the controller's share is ~2 s of CPU; a 1,000-school city has 2,151
+# devices (bench-results.md).
+DEVICE_SECONDS = 15
+CITY_DEVICES = 2151
+
+
+def test_job_templates_size_their_forks_slices_and_timeouts() -> None:
+    jts = _job_templates()
+    for jt in jts.values():
+        # forks 0 leaves the count to the project's ansible.cfg (2): never by accident
+        assert jt["forks"] > 0, jt["name"]
+        assert jt["timeout"] > 0, jt["name"]
+    deploy = jts["citynet.schools deploy"]
+    playbook = (ROOT / "playbooks" / "schools.yml").read_text(encoding="utf-8")
+    (batch,) = set(re.findall(r"schools_deploy_batch \| default\((\d+)\)", playbook))
+    assert deploy["forks"] == int(batch), "one fork per device of a deploy batch"
+    assert deploy["job_slice_count"] == 1, "slices run in parallel: cores first is lost"
+    verify = jts["citynet.schools nightly verify"]
+    slices = verify["job_slice_count"]
+    assert slices > 1 and verify["allow_simultaneous"], "the slices run side by side"
+    per_slice = -(-CITY_DEVICES // slices) * DEVICE_SECONDS / verify["forks"]
+    assert per_slice * 3 <= verify["timeout"], f"{per_slice:.0f} s a slice: too little headroom"
+    # unsliced at the checkout's 2 forks, the city would not fit in the timeout
+    assert verify["timeout"] < CITY_DEVICES * DEVICE_SECONDS / 2

@@ -7,11 +7,13 @@ import tarfile
 from pathlib import Path
 
 from packaging_support import (
+    DEMO_CITY,
     GOLDEN_DEMO,
     ROOT,
     VENV_BIN,
     clean_env,
     collections_env,
+    copy_project,
     digest,
     galaxy_meta,
     playbook_cmd,
@@ -217,3 +219,44 @@ def test_installed_playbook_writes_build_in_the_current_directory(
         cwd=work,
         env=env,
     )
+
+
+# Cities a user may put beside the demo, named to miss any pattern that would
+# stop at a prefix of "demo" or let one through.
+OWN_CITIES = ("mycity", "d", "de", "dem", "demo2", "demo-copy", "demos", "dmo", "Demo", ".hidden")
+
+
+def test_only_the_demo_city_ships(tmp_path: Path) -> None:
+    """A city of one's own in inventories/ at build time stays out of the tarball."""
+    project = copy_project(tmp_path / "checkout")
+    for city in OWN_CITIES:
+        (project / "inventories" / city / "schools").mkdir(parents=True)
+        (project / "inventories" / city / "city.yml").write_text("name: Own\n", encoding="utf-8")
+        (project / "inventories" / city / "schools" / "a.yml").write_text("{}\n", encoding="utf-8")
+    (project / "inventories" / "notes.txt").write_text(
+        "a file beside the cities\n", encoding="utf-8"
+    )
+    out = tmp_path / "dist"
+    run(
+        [VENV_BIN / "ansible-galaxy", "collection", "build", "--output-path", out, "."],
+        cwd=project,
+        env=collections_env(),
+    )
+    (built,) = out.glob("*.tar.gz")
+    inventories = {
+        Path(name).parts[1]
+        for name in _members(built)
+        if name.startswith("inventories/") and len(Path(name).parts) > 1
+    }
+    assert inventories == {"demo"}
+    demo = {
+        name
+        for name in _members(built)
+        if name.startswith("inventories/demo/") and _members(built)[name].isfile()
+    }
+    wanted = {
+        f"inventories/{p.relative_to(DEMO_CITY.parent).as_posix()}"
+        for p in DEMO_CITY.rglob("*")
+        if p.is_file()
+    }
+    assert demo == wanted

@@ -211,7 +211,31 @@ def test_context_installs_the_collection_and_its_dependencies(context: Path, tar
     dependencies = {
         name: c.get("version", "*") for name, c in collections.items() if c.get("type") != "file"
     }
-    assert dependencies == galaxy_meta()["dependencies"]
+    ranges = galaxy_meta()["dependencies"]
+    assert set(dependencies) == set(ranges)
+    for name, pin in dependencies.items():
+        # pinned to the version tested (the `ansible` package of the venv), within the range
+        # galaxy.yml declares to Galaxy
+        namespace, collection = name.split(".")
+        manifest = (
+            SITE_COLLECTIONS / "ansible_collections" / namespace / collection / "MANIFEST.json"
+        )
+        tested = json.loads(manifest.read_text(encoding="utf-8"))["collection_info"]["version"]
+        assert pin == f"=={tested}", (name, pin, tested)
+        assert Version(tested) in SpecifierSet(ranges[name]), (name, tested, ranges[name])
+
+
+def test_context_has_network_clis_own_ssh_client(context: Path) -> None:
+    """Without ansible-pylibssh every network_cli run warns and falls back to paramiko."""
+    assert _uses(r"ansible\.netcommon\.network_cli")
+    user = (context / "_build" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pins = {
+        canonicalize_name(Requirement(line).name): Requirement(line)
+        for line in user
+        if line.split("#", 1)[0].strip()
+    }
+    assert "ansible-pylibssh" in pins
+    assert str(pins["ansible-pylibssh"].specifier).startswith("=="), "pinned, as the collections"
 
 
 def _link_collections(root: Path, installed: Path) -> None:
