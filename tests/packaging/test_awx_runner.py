@@ -37,6 +37,13 @@ from packaging_support import (
 SOURCE = "inventories/demo/schools.yml"
 PLAYBOOK = "playbooks/schools.yml"
 GOLDEN = digest(GOLDEN_DEMO)
+# Files of the whole city (the exports, the dashboard): written only by a run of every
+# device, so never by a slice; the nightly render without slices writes them.
+PER_DEVICE = {
+    rel: sha
+    for rel, sha in GOLDEN.items()
+    if not (rel.startswith("_exports/") or rel == "dashboard.html")
+}
 
 
 def _project_enables_script_inventories() -> bool:
@@ -149,7 +156,7 @@ def test_sliced_job_renders_exactly_each_slice(
         written = digest(build)
         assert written == rendered_files(hosts), f"slice {number} of {slice_count}: {hosts}"
         union.update(written)
-    assert union == GOLDEN
+    assert union == PER_DEVICE
 
 
 def test_limit_to_part_of_a_school_renders_its_whole_readme(
