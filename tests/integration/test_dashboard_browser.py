@@ -94,7 +94,7 @@ def test_loads_with_no_console_error_and_no_request_but_itself(loaded, page_file
 
 
 def test_every_school_is_listed_with_its_diagram(loaded):
-    page, _ = loaded
+    page = loaded[0]
     city = design_city(DEMO)
     listed = page.locator("tr.ligne-ecole").evaluate_all("rows => rows.map(r => r.dataset.school)")
     assert listed == list(city.schools)
@@ -113,7 +113,7 @@ def test_every_school_is_listed_with_its_diagram(loaded):
 
 
 def test_the_planted_drift_shows_under_its_device_only(loaded):
-    page, _ = loaded
+    page = loaded[0]
     blocks = page.locator("div.ecarts")
     assert blocks.evaluate_all("divs => divs.map(d => d.dataset.device)") == ["pasteur-swb"]
     drifts = blocks.first.locator("li.ecart")

@@ -283,10 +283,10 @@ def test_two_runs_on_the_same_school_take_turns(lab):
         return run, log
 
     started = [start("build-a"), start("build-b")]
-    for run, _ in started:
+    for run, _log in started:
         run.wait(timeout=900)
-    runs = [run for run, _ in started]
-    outs = [log.read_text(encoding="utf-8") for _, log in started]
+    runs = [run for run, _log in started]
+    outs = [log.read_text(encoding="utf-8") for _run, log in started]
     assert [r.returncode for r in runs] == [0, 0], "\n=====\n".join(o[-3000:] for o in outs)
     planned = [_plan_status(o, "curie-sw1") for o in outs]
     waited = [

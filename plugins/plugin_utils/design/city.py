@@ -142,7 +142,7 @@ class _CoreUse:
 
     def next_channel(self, core: str, link: tuple[str, int]) -> int:
         """The channel after the highest one taken on the core (channels are given in order)."""
-        taken = {c for c, _ in self._others(core, link) if isinstance(c, int)}
+        taken = {c for c, _ports in self._others(core, link) if isinstance(c, int)}
         candidate = max(taken, default=0) + 1
         while candidate in taken | {self.plan.interconnect_channel}:
             candidate += 1
@@ -154,7 +154,7 @@ class _CoreUse:
         if model is None:
             return []
         taken = set(self.held.get(core, set()))
-        for _, ports in self._others(core, link):
+        for _channel, ports in self._others(core, link):
             taken |= ports
         group = port_group(model, _port_name(like))
         names = group.names(1) if group is not None else model.interfaces(1)

@@ -122,7 +122,7 @@ def centreon_lines(city: City) -> list[list[str]]:
             else f"{device.hostname} {device.school_name}"
         )
         templates = f"{CREDENTIALS_TEMPLATE}|{TEMPLATES[device.platform]}"
-        groups = "|".join(name for name, _ in host_groups(device))
+        groups = "|".join(name for name, _alias in host_groups(device))
         lines.append(
             [
                 "HOST",

@@ -21,7 +21,7 @@ _TO_CISCO = str.maketrans(_STANDARD, ALPHABET)
 def type9(password: str, salt: str | None = None) -> str:
     """``$9$<salt>$<hash>`` of ``password``; a random salt unless one is given."""
     if salt is None:
-        salt = "".join(secrets.choice(ALPHABET) for _ in range(14))
+        salt = "".join(secrets.choice(ALPHABET) for _position in range(14))
     if len(salt) != 14 or any(c not in ALPHABET for c in salt):
         raise ValueError("a type 9 salt is 14 characters of ./0-9A-Za-z")
     key = hashlib.scrypt(password.encode(), salt=salt.encode(), n=16384, r=1, p=1, dklen=32)

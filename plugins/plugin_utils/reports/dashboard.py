@@ -86,7 +86,8 @@ def last_backups(backup_dir: str | os.PathLike[str] | None) -> dict[str, datetim
             except OSError:
                 continue
             if stamps:
-                found[host.name] = max(max(stamps), found.get(host.name, max(stamps)))
+                newest = max(stamps)
+                found[host.name] = max(newest, found.get(host.name, newest))
     return found
 
 

@@ -153,7 +153,7 @@ def school_drawing(city: City, code: str) -> Drawing:
     devices = city.devices_by_school[code]
     stacks = {d.stack.name: d for d in devices if isinstance(d, StackDesign)}
     routers = [d for d in devices if isinstance(d, RouterDesign)]
-    cores = list(dict.fromkeys(core for core, _, _ in school.core_links))
+    cores = list(dict.fromkeys(link[0] for link in school.core_links))
 
     count = max(len(school.buildings), 1)
     inner = count * BUILDING_W + (count - 1) * BUILDING_GAP

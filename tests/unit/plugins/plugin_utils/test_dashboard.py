@@ -79,7 +79,7 @@ class _Blocks(HTMLParser):
             pass
 
     def handle_data(self, data: str) -> None:
-        for _, device, cls in self.stack:
+        for _tag, device, cls in self.stack:
             if device:
                 self.text.setdefault((device, cls or ""), []).append(data)
 
@@ -146,7 +146,7 @@ def test_a_device_verified_without_result_says_so(demo):
 
 
 def test_values_from_the_source_of_truth_are_escaped(tmp_path):
-    city, _ = city_after(tmp_path, "curie", set_at(("school", "name"), HOSTILE))
+    city = city_after(tmp_path, "curie", set_at(("school", "name"), HOSTILE))[0]
     assert not city.issues
     html = render_dashboard(city)
     assert "<script>alert" not in html
@@ -190,7 +190,7 @@ def test_read_summary_tolerates_a_missing_or_broken_file(tmp_path):
 
 
 def test_no_dashboard_for_an_invalid_city(tmp_path):
-    city, _ = city_after(tmp_path, city_change=set_at(("city", "name"), None))
+    city = city_after(tmp_path, city_change=set_at(("city", "name"), None))[0]
     assert city.city_invalid
     assert dashboard_files(city) == {}
 
@@ -221,7 +221,7 @@ def test_each_diagram_draws_the_design(demo, code):
                 number = channel["name"].removeprefix("Port-channel")
                 ports = ", ".join(short_name(p) for p in channel["members"])
                 assert f"{device.hostname} Po{number} ({ports})" in text
-    for core, channel, _ in school.core_links:
+    for core, channel, _ports in school.core_links:
         ports = ", ".join(short_name(p) for p in channel.ports)
         assert f"{core} Po{channel.id} ({ports})" in text
     if school.router is not None:

@@ -75,7 +75,7 @@ def test_every_client_vlan_is_snooped_on_every_stack(demo):
     wanted = _client_vlans()
     assert wanted == {20, 30, 40, 50}
     for device in _stacks(demo):
-        tops = [top for top in _blocks(device)]
+        tops = list(_blocks(device))
         listed = [t for t in tops if t.startswith("ip dhcp snooping vlan ")]
         assert listed == ["ip dhcp snooping vlan 20,30,40,50"], device.hostname
         assert "ip dhcp snooping" in tops and "no ip dhcp snooping information option" in tops

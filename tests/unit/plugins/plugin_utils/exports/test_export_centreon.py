@@ -139,7 +139,7 @@ def test_a_school_name_with_a_semicolon_stays_in_its_field(tmp_path):
     def rename(data):
         data["school"]["name"] = "École A;B"
 
-    city, _ = city_after(tmp_path, "jaures", rename)
+    city = city_after(tmp_path, "jaures", rename)[0]
     assert [str(i) for i in city.issues] == []
     text = export_files(city)[CENTREON_FILE]
     assert clapi_errors(text) == []

@@ -83,7 +83,7 @@ def test_a_formula_in_a_school_name_stays_text(tmp_path):
     def rename(data):
         data["school"]["name"] = '=HYPERLINK("http://x")'
 
-    city, _ = city_after(tmp_path, "jaures", rename)
+    city = city_after(tmp_path, "jaures", rename)[0]
     assert [str(i) for i in city.issues] == []
     rows = read_back(export_files(city)[GLPI_FILE])
     places = {row["Lieu"] for row in rows if row["Nom"].startswith("jaures-")}

@@ -98,7 +98,8 @@ INTENT: dict[str, Any] = {
 }
 
 
-def _run(output: str = SNOOPING, intent: dict[str, Any] = INTENT) -> Report:
+def _run(output: str = SNOOPING, intent: dict[str, Any] | None = None) -> Report:
+    intent = INTENT if intent is None else intent
     parsed = {c: parse_show("cisco_ios", c, output) for c in COMMANDS}
     report = Report(intent["hostname"], intent["school"])
     for check in CHECKS:
