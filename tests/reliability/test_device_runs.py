@@ -1,7 +1,8 @@
 """Device runs through the real playbook against the simulated city.
 
 curie-sw1, moulin-sw1 (switch stacks) and jaures-4g (an IR1101 backup router)
-are simulated (tests/deploy/simcity.py) and deployed from blank. A deploy and a
+are simulated (tests/deploy/simcity.py) and deployed from blank, each with its
+management plane, and deploying them again changes nothing. A deploy and a
 verify must print no Ansible warning: nothing a technician learns to skim past.
 The simulators' inventory here leaves the SSH library to the city's inventory,
 as on real devices, so a host that falls back to paramiko unasked would warn.
@@ -96,8 +97,10 @@ def _drifts(state: Path, host: str) -> list[tuple[str, str]]:
 def test_deploy_and_verify_print_no_warning(lab):
     _city, state, playbook, first = lab
     _quiet(first, "the first deploy")
-    for host in ("curie-sw1", "moulin-sw1"):
-        assert "banner login ^C" in _running(state, host), f"{host}: no banner sent"
+    for host in HOSTS.split(","):
+        running = _running(state, host)
+        assert "banner login ^C" in running, f"{host}: no banner sent"
+        assert "ntp server 10.30.1.10" in running, f"{host}: no management plane"
     _quiet(_run(state, playbook, "verify"), "verify")
     again = _run(state, playbook, "deploy")
     _quiet(again, "the second deploy")
@@ -124,6 +127,12 @@ DRIFTS = [
         "moulin-sw1",
         (r"logging host 10\.30\.1\.30\n", ""),
         "logging host 10.30.1.30",
+    ),
+    (
+        "management_plane",
+        "jaures-4g",
+        (r"(line vty 0 4\n(?: [^\n]*\n)*?) access-class MGMT-SSH in\n", r"\1"),
+        "access-class MGMT-SSH in",
     ),
 ]
 
