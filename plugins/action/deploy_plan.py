@@ -95,7 +95,7 @@ class ActionModule(ActionBase):
     def _write_plans(
         host: str, commands: dict[str, list[str]], plan_dir: str | None
     ) -> dict[str, str]:
-        """One file per concern for ios_config's src; private, as a router's plan holds its SIM PIN."""
+        """One file per concern for send_plan's src; private, as a router's plan holds its SIM PIN."""
         folder = plan_dir or tempfile.mkdtemp(prefix=f"citynet-plan-{host}-")
         os.makedirs(folder, mode=0o700, exist_ok=True)
         os.chmod(folder, stat.S_IRWXU)

@@ -16,7 +16,7 @@ description:
     an uplink shut, removed, moved to other ports or left without its channel-group).
   - When something is to change (and not in check mode), writes the running configuration to
     C(<backup_dir>/<school>/<device>/<timestamp>.cfg) and keeps the last O(keep_backups).
-  - Writes one private file per concern for C(cisco.ios.ios_config) and returns the lines per concern; the SIM PIN is
+  - Writes one private file per concern for M(citynet.schools.send_plan) and returns the lines per concern; the SIM PIN is
     resolved from the school's reference (a vaulted variable or a controller environment variable) and masked in
     everything returned. With C(--diff), the exact lines are shown per device and concern.
 options:
@@ -78,9 +78,8 @@ EXAMPLES = r"""
   register: plan
 
 - name: Apply the VLAN concern
-  cisco.ios.ios_config:
+  citynet.schools.send_plan:
     src: "{{ plan.files.vlans }}"
-    match: none
   when: plan.commands.vlans | length > 0
 """
 
@@ -91,7 +90,7 @@ commands:
   type: dict
   sample: {vlans: ["interface GigabitEthernet1/0/5", " no switchport voice vlan 40"], stp_hardening: []}
 files:
-  description: Plan file per concern, for the C(src) of C(cisco.ios.ios_config).
+  description: Plan file per concern, for the O(citynet.schools.send_plan#module:src) of M(citynet.schools.send_plan).
   returned: unless refused
   type: dict
 concerns:

@@ -190,6 +190,9 @@ def test_inventory_hosts_and_groups(tmp_path):
     hostvars = _plain(data["_meta"]["hostvars"])
     assert hostvars["jaures-sw1"]["ansible_host"] == "10.32.8.1"  # the routing stack is its gateway
     assert hostvars["jaures-sw1"]["ansible_network_os"] == "cisco.ios.ios"
+    # paramiko named for real devices too: network_cli warns when it has to fall back to it
+    for host in ("jaures-sw1", "jaures-4g", "core-a"):
+        assert hostvars[host]["ansible_network_cli_ssh_type"] == "paramiko", host
     assert hostvars["jaures-4g"]["schools_school"] == "jaures"
 
 

@@ -46,6 +46,13 @@ sys.path.insert(0, str(ROOT / "tests" / "deploy"))
 import simcity
 
 HOSTS = "curie-sw1,moulin-sw1"
+SIM_SECRETS = {
+    "ospf_key": simcity.OSPF_KEY,
+    "radius_key": simcity.RADIUS_KEY,
+    "local_secret": simcity.LOCAL_SECRET,
+    "snmp_auth_key": simcity.SNMP_AUTH_KEY,
+    "snmp_priv_key": simcity.SNMP_PRIV_KEY,
+}
 FAULTS_FILE = "03-faults.yml"  # read after the simulators' file, so its host variables win
 
 
@@ -84,12 +91,30 @@ def _running(state: Path, host: str) -> str:
     return (state / "devices" / host / "running.cfg").read_text(encoding="utf-8")
 
 
-def _pending(city: Path, host: str, running: str) -> dict[str, list[str]]:
-    """What a deploy would still send: nothing when the device equals its design."""
+def _pending(
+    city: Path, host: str, running: str, state: Path | None = None
+) -> dict[str, list[str]]:
+    """What a deploy would still send: nothing when the device equals its design.
+
+    The SNMPv3 users, which IOS keeps out of the running configuration, are
+    read from the simulated device's state (``state``), as `show snmp user` would list them.
+    """
     device = design_city(city).devices[host]
-    # the device holds the simulated city's OSPF key; the file shows it masked
-    intended = render_device(device, {"ospf_key": simcity.OSPF_KEY})
-    plan = plan_device(device.intent(), intended, running)
+    # the device holds the simulated city's secrets; the file shows them masked
+    intended = render_device(device, SIM_SECRETS)
+    users = []
+    if state is not None:
+        saved = json.loads((state / "devices" / host / "state.json").read_text(encoding="utf-8"))
+        users = [
+            {
+                "user_name": name,
+                "group_name": user["group"],
+                "authentication_protocol": user["auth"],
+                "privacy_protocol": user["priv"],
+            }
+            for name, user in saved.get("snmp_users", {}).items()
+        ]
+    plan = plan_device(device.intent(), intended, running, shown={"show snmp user": users})
     return {concern: lines for concern, lines in plan.commands.items() if lines}
 
 
@@ -193,8 +218,8 @@ def test_fault_leaves_no_half_change(lab, name, faults, host_vars, why):
     _change_both(city)
     before = _running(state, "curie-sw1")
     moulin_before = _running(state, "moulin-sw1")
-    assert _pending(city, "curie-sw1", before), "the case has a change to make on curie-sw1"
-    assert _pending(city, "moulin-sw1", moulin_before), "and on moulin-sw1"
+    assert _pending(city, "curie-sw1", before, state), "the case has a change to make on curie-sw1"
+    assert _pending(city, "moulin-sw1", moulin_before, state), "and on moulin-sw1"
     extra = {"ansible_port": _closed_port()} if host_vars == "closed-port" else host_vars
     _arm(state, "curie-sw1", **faults)
     _host_vars(state, "curie-sw1", extra)
@@ -217,11 +242,11 @@ def test_fault_leaves_no_half_change(lab, name, faults, host_vars, why):
     assert run_summary[3].startswith("Verify: 1 compliant device(s), 0 drifting (0 drift(s));")
     assert '"msg": "Batch 1 of 1: curie-sw1, moulin-sw1"' in run.stdout
     after = _running(state, "curie-sw1")
-    assert after == before or not _pending(city, "curie-sw1", after), (
-        f"curie-sw1 is half-changed after {name}: still to send {_pending(city, 'curie-sw1', after)}"
+    assert after == before or not _pending(city, "curie-sw1", after, state), (
+        f"curie-sw1 is half-changed after {name}: still to send {_pending(city, 'curie-sw1', after, state)}"
     )
     assert after == before, f"{name}: the failed change was not undone"
-    assert not _pending(city, "moulin-sw1", _running(state, "moulin-sw1")), (
+    assert not _pending(city, "moulin-sw1", _running(state, "moulin-sw1"), state), (
         "the other school was not deployed"
     )
     counters = recap(run.stdout)
@@ -247,7 +272,7 @@ def test_two_runs_on_the_same_school_take_turns(lab):
         data["stacks"][0]["ports"][2]["profile"] = "pc_admin"  # Gi1/0/15, one port
 
     edit_yaml(city / "schools" / "curie.yml", curie)
-    assert _pending(city, "curie-sw1", _running(state, "curie-sw1"))
+    assert _pending(city, "curie-sw1", _running(state, "curie-sw1"), state)
 
     def start(build: str) -> tuple[subprocess.Popen[str], Path]:
         # each run writes to its own file: a pipe read only after the other run ends fills
@@ -298,7 +323,7 @@ def test_two_runs_on_the_same_school_take_turns(lab):
     assert planned[second] == "ok", (
         "the second run found the change done: the runs did not interleave"
     )
-    assert not _pending(city, "curie-sw1", _running(state, "curie-sw1"))
+    assert not _pending(city, "curie-sw1", _running(state, "curie-sw1"), state)
     assert not (state / "backups" / ".locks" / "curie.lock").exists()
 
 

@@ -22,6 +22,7 @@ class Ssh(TypedDict):
     retries: int | None
     exec_timeout: int | None
     algorithms: bool  # `ip ssh server algorithm` lines (IOS-XE), per the models' catalogue
+    vty_lines: list[str]  # the vty ranges as IOS prints them ("0 4", "5 15"), per the catalogue
 
 
 class AccessEntry(TypedDict):
@@ -141,7 +142,7 @@ SNMP_USER = Unshown(r"snmp-server user ", "show snmp user", user_holds)
 CONCERN = Concern(
     name="management_plane",
     order=60,
-    kinds=frozenset({"switch_stack", "core"}),
+    kinds=frozenset({"switch_stack", "core", "backup_router"}),
     platforms=frozenset({"cisco_ios"}),
     sections=("management_plane",),
     shapes={"management_plane": ManagementPlane},

@@ -36,3 +36,28 @@ def parse_blocks(text: str) -> list[tuple[str, list[str]]]:
         elif line[0] != " ":
             blocks.append((line, []))
     return blocks
+
+
+def sendable(text: str) -> tuple[list[str], dict[str, str]]:
+    """A plan file as the lines to type in configuration mode, and its banners apart.
+
+    Each line is sent as written, without indentation (IOS takes a child line
+    in the mode its parent opened, as cisco.ios.ios_config sends them). A
+    banner cannot be typed line by line: after ``banner login <d>`` IOS reads
+    text until the delimiter, without a prompt (Configuration Fundamentals
+    Command Reference, ``banner login``), so banners come back apart, by
+    command (``banner login``), for cisco.ios' cliconf ``edit_banner``.
+    """
+    lines: list[str] = []
+    banners: dict[str, str] = {}
+    for top, children in parse_blocks(text):
+        if top.startswith("banner ") and "\n" in top:
+            header, *rest = top.split("\n")
+            body = [*rest[:-1], rest[-1].split(_BANNER_CLOSE, 1)[0]] if rest else []
+            banners[header.removesuffix(_BANNER_OPEN).rstrip()] = "\n".join(
+                line for line in body if line
+            )
+            continue
+        lines.append(top.strip())
+        lines += [child.strip() for child in children]
+    return lines, banners

@@ -64,6 +64,9 @@ PLATFORM = Platform(
     connection={
         "ansible_connection": "ansible.netcommon.network_cli",
         "ansible_network_os": "cisco.ios.ios",
+        # paramiko on purpose (the host key check reads the same known_hosts as it does);
+        # without this, network_cli warns on every host that ansible-pylibssh is missing
+        "ansible_network_cli_ssh_type": "paramiko",
     },
     layout="cisco_ios/layout.j2",
     deploy="plans",

@@ -75,6 +75,13 @@ class RouterModel:
     platform: str
     lan_interface: str
     cellular_interface: str
+    # The management plane of an IOS-XE router (unused elsewhere). `ip ssh server algorithm`:
+    # Secure Shell Configuration Guide, Cisco IOS XE 17, which the IR1101 runs. Its vty lines:
+    # `line vty 0 4` only, as the IR1101's factory configuration in tests/simulator/iosim
+    # (not verified on a capture); a router printing more ranges gets a plan the guard
+    # refuses (docs/management-plane.md).
+    ssh_algorithms: bool = True
+    vty_lines: tuple[str, ...] = ("0 4",)
 
 
 def _gi(slot: int, last: int, first: int = 1, uplink: bool = False) -> PortGroup:

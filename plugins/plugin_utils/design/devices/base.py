@@ -101,13 +101,15 @@ def _wildcard(network: str) -> dict[str, str]:
     return {"network": str(net.network_address), "wildcard": str(net.hostmask)}
 
 
-class _Switch(_Device):
-    """What stacks and cores share: VLAN set, trunks, spanning tree, the management plane."""
+class _Managed(_Device):
+    """A Cisco device the team reaches and supervises: the management plane (stacks, cores, IR routers)."""
 
     plan: CityPlan
     hostname: str
-    # the models of the device (a stack's members, a core): what the management plane may use
+    # the models of the device (a stack's members, a core, a router): what the management plane may use
     ssh_algorithms: bool = True
+    # the vty line ranges as IOS prints them, each rendered with the same lines
+    vty_lines: tuple[str, ...] = ("0 4", "5 15")
 
     def _location(self) -> str:
         raise NotImplementedError
@@ -156,6 +158,7 @@ class _Switch(_Device):
                     None if ssh["exec_timeout"] == _IOS_EXEC_TIMEOUT else ssh["exec_timeout"]
                 ),
                 "algorithms": self.ssh_algorithms,
+                "vty_lines": list(self.vty_lines),
             },
             "access": [_wildcard(n) for n in policy["access_networks"]],
             "access_networks": list(policy["access_networks"]),
@@ -185,6 +188,10 @@ class _Switch(_Device):
                 else None
             ),
         }
+
+
+class _Switch(_Managed):
+    """What stacks and cores share: VLAN set, trunks, spanning tree, the management plane."""
 
     def _trunk(
         self, name: str, description: str, vlans: list[Vlan], guard: str | None

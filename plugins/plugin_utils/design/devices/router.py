@@ -11,11 +11,11 @@ from ...net.interfaces import short_name
 from ..addressing_plan import VlanAddressing
 from ..plan import CityPlan, lease_seconds
 from ..school_rules import School
-from .base import _Device
+from .base import _Managed
 
 
-class RouterDesign(_Device):
-    """A school's 4G backup router."""
+class RouterDesign(_Managed):
+    """A school's 4G backup router; on IOS-XE it carries the management plane as the switches do."""
 
     kind = "backup_router"
 
@@ -27,6 +27,20 @@ class RouterDesign(_Device):
         self.router = school.router
         self.hostname = f"{school.code}-{self.router.name}"
         self.platform = self.router.platform
+        self.ssh_algorithms = self.router.model.ssh_algorithms
+        self.vty_lines = self.router.model.vty_lines
+
+    def _location(self) -> str:
+        """Beside the stack it is plugged into: that stack's building."""
+        stack = self.school.stacks.get(self.router.switch_stack)
+        return f"{self.school.name} / {stack.building if stack else self.router.name}"
+
+    def _management_overrides(self) -> dict[str, Any]:
+        return dict(self.school.management)
+
+    def _management_source(self) -> str | None:
+        """Its LAN interface: the only way to the town hall's servers but the 4G link."""
+        return str(self.router.model.lan_interface)
 
     @cached_property
     def _placed(self) -> VlanAddressing:

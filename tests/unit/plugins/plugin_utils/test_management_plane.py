@@ -36,6 +36,7 @@ VARIABLES = {
     "vault_local_secret": HASH,
     "vault_snmp_auth_key": "Snmp-auth-test",
     "vault_snmp_priv_key": "Snmp-priv-test",
+    "vault_sim_pin_jaures": "4321",  # jaures-4g's SIM card
 }
 USER_LINE = (
     "snmp-server user supervision SUPERVISION v3 auth sha Snmp-auth-test priv aes 128 "
@@ -306,3 +307,70 @@ def test_a_school_may_set_its_own_banner_and_nothing_else(tmp_path):
 
     refused, _root = city_after(tmp_path / "ntp", "jaures", ntp)
     assert any("management" in m and "ntp_servers" in m for m in messages(refused))
+
+
+def test_the_ios_backup_router_gets_the_plane_from_its_lan(demo):
+    """The IR1101 (jaures-4g) gets the switches' lines; its own traffic leaves from its LAN."""
+    device = demo.devices["jaures-4g"]
+    lan = device.lan["interface"]
+    assert lan == "GigabitEthernet0/0/0"
+    lines = render_device(device).splitlines()
+    for wanted in (
+        "aaa new-model",
+        "aaa authentication login default group RADIUS-MAIRIE local",
+        f"username secours privilege 15 secret 9 {MASK}",
+        "ip ssh version 2",
+        "ip ssh server algorithm encryption aes256-ctr aes192-ctr aes128-ctr",
+        "no ip http server",
+        f"ip radius source-interface {lan}",
+        f"logging source-interface {lan}",
+        "logging host 10.30.1.30",
+        "ntp server 10.30.1.10",
+        f"snmp-server user supervision SUPERVISION v3 auth sha {MASK} priv aes 128 {MASK}",
+        # beside the stack it is plugged into
+        "snmp-server location Ecole elementaire Jean Jaures / principal",
+        "banner login ^C",
+        "lldp run",
+        "no cdp run",
+    ):
+        assert wanted in lines, wanted
+    vty = [line for line in lines if line.startswith("line vty ")]
+    assert vty == ["line vty 0 4"]  # the IR1101's only vty range (hardware catalogue)
+    at = lines.index("line vty 0 4")
+    assert lines[at + 1 : at + 4] == [
+        " access-class MGMT-SSH in",
+        " exec-timeout 5 0",
+        " transport input ssh",
+    ]
+    # the town hall's answers come in through the LAN's inbound list
+    assert " 50 permit ip 10.30.0.0 0.0.255.255 any" in lines
+
+
+def test_the_router_plan_is_allowed_and_idempotent(demo):
+    device = demo.devices["jaures-4g"]
+    factory = (
+        "hostname jaures-4g\nno aaa new-model\nip http server\nip http secure-server\n"
+        "line con 0\n stopbits 1\nline vty 0 4\n login\n transport input ssh\n"
+    )
+    plan = _plan(device, factory, {"show snmp user": []})
+    assert plan.refused == []
+    assert "aaa new-model" in plan.commands["management_plane"]
+    assert not _plan(device, _running(device), {"show snmp user": [SHOWN]}).changed
+
+
+def test_routers_of_other_platforms_have_no_management_plane(demo):
+    """RutOS and dnsmasq routers are managed by their own roles (docs/management-plane.md)."""
+    others = [
+        d for d in demo.devices.values() if d.kind == "backup_router" and d.platform != "cisco_ios"
+    ]
+    assert {d.platform for d in others} == {"teltonika_rutos", "dnsmasq"}
+    for device in others:
+        assert "management_plane" not in device.intent(), device.hostname
+
+
+def test_a_school_banner_reaches_its_router(tmp_path):
+    def banner(data):
+        data["management"] = {"banner": "Ecole Jean Jaures : acces reserve."}
+
+    city, _root = city_after(tmp_path, "jaures", banner)
+    assert "Ecole Jean Jaures : acces reserve." in render_device(city.devices["jaures-4g"])
