@@ -153,8 +153,8 @@ def test_drift_is_reported_then_fixed(lab, concern, host, edit, reported):
     assert not has_traceback(_output(verify)), _output(verify)[-4000:]
     drifts = _drifts(state, host)
     assert drifts, "verify failed without naming a drift"
-    assert {c for c, _ in drifts} == {concern}, drifts
-    assert any(reported in drift for _, drift in drifts), drifts
+    assert {c for c, _drift in drifts} == {concern}, drifts
+    assert any(reported in drift for _concern, drift in drifts), drifts
 
     fix = _run(state, playbook, "deploy", host)
     assert fix.returncode == 0, _output(fix)[-4000:]
