@@ -11,6 +11,10 @@ import time
 from ansible.plugins.action import ActionBase
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.design.city import load_city
+from ansible_collections.citynet.schools.plugins.plugin_utils.private_dirs import (
+    create_private_file,
+    private_folder,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import write_files
 from ansible_collections.citynet.schools.plugins.plugin_utils.reports.dashboard import (
     dashboard_files,
@@ -29,17 +33,21 @@ def record_history(summary: dict, history_dir: str, keep: int) -> str:
     The name is the UTC time, so names sort as runs happened; two runs in the same
     second get a suffix (`_1`, sorting after the first) rather than overwrite each other.
     """
-    os.makedirs(history_dir, exist_ok=True)
+    # beside the backups in the state folder, and as private as they are: 0600 in 0700
+    history_dir = str(
+        private_folder(os.path.dirname(history_dir) or ".", os.path.basename(history_dir))
+    )
     stamp = summary["generated"].replace(":", "")
     for attempt in range(1000):
         name = f"{stamp}.json" if attempt == 0 else f"{stamp}_{attempt}.json"
         path = os.path.join(history_dir, name)
         try:
-            with open(path, "x", encoding="utf-8") as handle:
-                json.dump(summary, handle, indent=2, sort_keys=True)
-            break
+            fd = create_private_file(path)
         except FileExistsError:
             continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(summary, handle, indent=2, sort_keys=True)
+        break
     kept = sorted(n for n in os.listdir(history_dir) if n.endswith(".json"))
     for old in kept[: max(len(kept) - max(keep, 1), 0)]:
         os.unlink(os.path.join(history_dir, old))

@@ -95,7 +95,7 @@ def test_two_jobs_sharing_the_state_folder_take_turns_on_a_school(
     jobs = [_job(base, project, installed, inventory, n, state) for n in ("job-a", "job-b")]
     for _pdd, process in jobs:
         process.wait(timeout=900)
-    results = [runner_result(pdd) for pdd, _job in jobs]
+    results = [runner_result(pdd) for pdd, _process in jobs]
     assert [(r.rc, r.status) for r in results] == [(0, "successful")] * 2, "\n=====\n".join(
         r.stdout[-3000:] for r in results
     )
@@ -119,6 +119,6 @@ def test_two_jobs_sharing_the_state_folder_take_turns_on_a_school(
         assert [r["host"] for r in summary["reports"]] == [HOST]
         assert summary["drifts"] == []
     assert not (project / "backups").exists()
-    for pdd, _job in jobs:
+    for pdd, _process in jobs:
         assert not (pdd / "backups").exists()
         assert (pdd / "build" / "curie").is_dir(), "each job renders into its own folder"

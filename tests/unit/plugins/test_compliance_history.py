@@ -17,6 +17,9 @@ def test_each_run_adds_one_file_named_by_its_time(tmp_path: Path) -> None:
     first = record_history(_summary("2026-12-01T02:30:00Z", ["a: x"]), str(history), 400)
     assert Path(first).name == "2026-12-01T023000Z.json"
     assert json.loads(Path(first).read_text(encoding="utf-8"))["drifts"] == ["a: x"]
+    # as private as the backups beside it, whatever the umask
+    assert Path(first).stat().st_mode & 0o777 == 0o600
+    assert history.stat().st_mode & 0o777 == 0o700
 
 
 def test_two_runs_in_the_same_second_keep_both(tmp_path: Path) -> None:
