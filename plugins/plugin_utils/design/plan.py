@@ -312,6 +312,11 @@ class _CityChecker:
                 "relay mode needs the town hall's DHCP servers (dhcp.servers), or set mode: local",
                 "dhcp",
             )
+        if plan.dhcp["mode"] == "local" and not plan.dhcp["dns_servers"]:
+            self.add(
+                "local mode needs the DNS servers its pools give clients (dhcp.dns_servers)",
+                "dhcp",
+            )
         failover = raw.get("failover", {})
         plan.failover = {
             "services": ["administration", "voice"],

@@ -141,6 +141,13 @@ def resolve_routing(
     dhcp_mode = raw.get("dhcp", {}).get("mode", plan.dhcp["mode"])
     if dhcp_mode == "relay" and not plan.dhcp["servers"]:
         add("relay mode needs dhcp.servers in city.yml, or set mode: local", "dhcp", "mode")
+    if dhcp_mode == "local" and not plan.dhcp["dns_servers"]:
+        add(
+            "local mode needs dhcp.dns_servers in city.yml: the pools would give clients "
+            "no DNS server",
+            "dhcp",
+            "mode",
+        )
     services = tuple(raw.get("failover", {}).get("services", plan.failover["services"]))
     for k, service in enumerate(raw.get("failover", {}).get("services", [])):
         vlan = plan.vlans.get(service)

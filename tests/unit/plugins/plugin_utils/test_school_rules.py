@@ -410,3 +410,19 @@ def test_unreadable_school_file(tmp_path, content, expected):
     city = design_city(root)
     assert messages(city) == [f"{root / 'schools' / 'curie.yml'}: school curie: {expected}"]
     assert "curie" in city.invalid_schools
+
+
+def test_school_serving_its_own_dhcp_needs_the_city_dns_servers(tmp_path):
+    """The city may relay without DNS servers; the one school that serves pools may not."""
+
+    def city_change(data):
+        del data["dhcp"]["dns_servers"]
+
+    city, root = city_after(tmp_path, "hugo", _set(["dhcp"], {"mode": "local"}), city_change)
+    file = root / "schools" / "hugo.yml"
+    assert messages(city) == [
+        f"{file}: school hugo: dhcp.mode: local mode needs dhcp.dns_servers in city.yml: "
+        "the pools would give clients no DNS server"
+    ]
+    assert "hugo" in city.invalid_schools
+    assert "jaures" in city.schools
