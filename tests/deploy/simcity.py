@@ -203,10 +203,20 @@ def override_inventory(ports: dict[str, int], known_hosts: Path | None = None) -
     }
 
 
-def start(city_dir: str, state: Path, inventory_dir: Path | None = None) -> dict[str, int]:
+def start(
+    city_dir: str,
+    state: Path,
+    inventory_dir: Path | None = None,
+    response_delay: dict[str, float] | None = None,
+) -> dict[str, int]:
+    """Serve the city's devices; ``response_delay`` (iosim's lab setting) is for benchmarks."""
     state.mkdir(parents=True, exist_ok=True)
     lab_file = state / "lab.yml"
-    lab_file.write_text(yaml.safe_dump(lab_for(city_dir), sort_keys=False), encoding="utf-8")
+    lab = lab_for(city_dir)
+    if response_delay:
+        for device in lab["devices"]:
+            device["response_delay"] = dict(response_delay)
+    lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "simulator")}
     log = (state / "iosim.log").open("ab")
     process = subprocess.Popen(

@@ -43,6 +43,7 @@ DEVICE_KEYS = {
     "ospf_routes",
     "reachable",
     "sdm_template",
+    "response_delay",
 }
 OSPF_STATES = ("FULL/  -", "FULL/DR", "FULL/BDR", "FULL/DROTHER", "INIT/  -", "2WAY/DROTHER")
 OSPF_ROUTE_TYPES = ("O", "O IA", "O E1", "O E2", "O N1", "O N2")
@@ -109,6 +110,24 @@ class OspfRouteSpec:
     metric: int = 2
 
 
+@dataclass(frozen=True, slots=True)
+class ResponseDelay:
+    """How long the device takes to answer, for benchmarks (tests leave it at zero).
+
+    A real switch answers a command after its own processing time, and a long
+    output (a running configuration) after the time to print it: `command` is
+    the seconds added before each prompt comes back, `per_kib` the seconds per
+    KiB of output. The values a benchmark uses, and where they come from, are
+    stated by the benchmark beside its results.
+    """
+
+    command: float = 0.0
+    per_kib: float = 0.0
+
+    def seconds(self, output_bytes: int) -> float:
+        return self.command + self.per_kib * output_bytes / 1024
+
+
 @dataclass(slots=True)
 class DeviceSpec:
     name: str
@@ -132,6 +151,7 @@ class DeviceSpec:
     ospf_routes: list[OspfRouteSpec] = field(default_factory=list)
     reachable: list[str] | None = None  # IP SLA targets that answer; None: all
     sdm_template: str | None = None  # classic IOS stacks: the SDM template active at first start
+    response_delay: ResponseDelay = field(default_factory=ResponseDelay)
 
     @property
     def is_switch(self) -> bool:
@@ -210,6 +230,20 @@ def _members(raw: list[dict[str, Any]], where: str) -> list[MemberSpec]:
     return sorted(members, key=lambda m: m.number)
 
 
+def _response_delay(raw: Any, where: str) -> ResponseDelay:
+    if raw is None:
+        return ResponseDelay()
+    if not isinstance(raw, dict) or set(raw) - {"command", "per_kib"}:
+        raise LabError(f"{where}.response_delay: a mapping of command and per_kib (seconds)")
+    try:
+        delay = ResponseDelay(float(raw.get("command", 0)), float(raw.get("per_kib", 0)))
+    except (TypeError, ValueError):
+        raise LabError(f"{where}.response_delay: seconds must be numbers") from None
+    if delay.command < 0 or delay.per_kib < 0:
+        raise LabError(f"{where}.response_delay: seconds must not be negative")
+    return delay
+
+
 def _faults(raw: dict[str, Any] | None, where: str) -> Faults:
     try:
         return Faults.from_dict(raw)
@@ -249,6 +283,7 @@ def parse_device(data: dict[str, Any], index: int) -> DeviceSpec:
         startup_config=data.get("startup_config"),
         faults=_faults(data.get("faults"), where),
         reload_seconds=float(data.get("reload_seconds", 0)),
+        response_delay=_response_delay(data.get("response_delay"), where),
     )
     if kind == "catalyst_stack":
         spec.members = _members(data.get("members") or [], where)

@@ -9,6 +9,7 @@ the offending word, and confirmation dialogues.
 from __future__ import annotations
 
 import re
+import time
 
 from . import commands
 from .configedit import CommandError, ConfigEditor
@@ -62,6 +63,7 @@ class Session:
         self.term_length = 24
         self.term_width = 80
         self._holding_lock = False
+        self._sent = 0  # bytes printed since the last prompt (the response delay's per_kib)
         self.id = device.new_session_id()
 
     # ----- prompts and I/O ------------------------------------------------
@@ -73,6 +75,7 @@ class Session:
 
     def send(self, text: str) -> None:
         if text:
+            self._sent += len(text) + 1
             self.term.send(text if text.endswith("\n") else text + "\n")
 
     def ask(self, question: str, echo: bool = True) -> str:
@@ -149,6 +152,10 @@ class Session:
                             self._unsaved = False
                     finally:
                         self._holding_lock = False
+                delay = self.device.spec.response_delay.seconds(self._sent)
+                self._sent = 0
+                if delay:
+                    time.sleep(delay)  # outside the lock: other sessions run meanwhile
                 self.term.send(self.prompt())
         except SessionEnd:
             return

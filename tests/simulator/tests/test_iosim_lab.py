@@ -37,6 +37,9 @@ def test_school_lab_loads() -> None:
         ({"router": {"model": "RUTX11"}}, "not an IOS router model"),
         ({"switch": {"connected": ["Gx1"]}}, "not an interface name"),
         ({"switch": {"faults": {"explode": True}}}, "unknown fault setting"),
+        ({"switch": {"response_delay": {"typing": 1}}}, "response_delay: a mapping"),
+        ({"switch": {"response_delay": {"command": "slow"}}}, "seconds must be numbers"),
+        ({"switch": {"response_delay": {"per_kib": -1}}}, "must not be negative"),
     ],
 )
 def test_mistakes_are_reported(change: dict, message: str) -> None:

@@ -223,3 +223,23 @@ def test_example_lab_serves(tmp_path: Path) -> None:
             assert "err-disabled" in cli.run("show interfaces status err-disabled")
         finally:
             cli.close()
+
+
+def test_response_delay_holds_the_prompt_back(tmp_path: Path) -> None:
+    """The benchmarks' realistic device: each answer comes back no sooner than its delay.
+
+    Only the lower bound is asserted, which a sleep guarantees: how fast runs are
+    is the benchmark's business, not a test's.
+    """
+    lab = school_lab(router={"response_delay": {"command": 0.3, "per_kib": 0.5}})
+    with Simulator(lab, seed_host_key(tmp_path / "state")) as sim:
+        cli = SshCli(sim.ports["jaures-4g"])
+        try:
+            started = time.monotonic()
+            cli.run("show privilege")
+            assert time.monotonic() - started >= 0.3
+            started = time.monotonic()
+            text = cli.run("show running-config")
+            assert time.monotonic() - started >= 0.3 + 0.5 * len(text) / 1024 * 0.9
+        finally:
+            cli.close()
