@@ -16,6 +16,7 @@ them in one page.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -263,7 +264,19 @@ def school_drawing(city: City, code: str) -> Drawing:
     )
 
 
+# the SVGs of a designed city, kept while the city lives: a whole-city render writes each
+# school's diagramme.svg and inlines the same drawing in the dashboard
+# (by identity: a City compares by value and is not hashable)
+_DRAWN: dict[int, dict[str, str]] = {}
+
+
 def render_school_diagram(city: City, code: str) -> str:
     """The school's SVG, as written to ``<school>/diagramme.svg`` and inlined in the dashboard."""
-    drawing = school_drawing(city, code)
-    return environment().get_template("diagram.svg.j2").render(d=drawing)
+    drawn = _DRAWN.get(id(city))
+    if drawn is None:
+        drawn = _DRAWN[id(city)] = {}
+        weakref.finalize(city, _DRAWN.pop, id(city), None)
+    if code not in drawn:
+        drawing = school_drawing(city, code)
+        drawn[code] = environment().get_template("diagram.svg.j2").render(d=drawing)
+    return drawn[code]

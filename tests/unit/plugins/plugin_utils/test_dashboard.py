@@ -238,3 +238,24 @@ def test_readme_links_the_diagram(demo):
     files = school_files(demo, "pasteur")
     assert "- Schéma de l'école : [diagramme.svg](diagramme.svg)" in files["pasteur/README.md"]
     assert files["pasteur/diagramme.svg"] == render_school_diagram(demo, "pasteur")
+
+
+def test_a_school_is_drawn_once_per_city(monkeypatch):
+    """A whole-city render writes each diagramme.svg and inlines the same SVG in the dashboard."""
+    from ansible_collections.citynet.schools.plugins.plugin_utils.reports import diagram
+
+    drawn = []
+    real = diagram.school_drawing
+
+    def counting(city, code):
+        drawn.append(code)
+        return real(city, code)
+
+    monkeypatch.setattr(diagram, "school_drawing", counting)
+    city = design_city(DEMO)
+    first = diagram.render_school_diagram(city, "curie")
+    assert diagram.render_school_diagram(city, "curie") == first
+    assert drawn == ["curie"]
+    other = design_city(DEMO)
+    assert diagram.render_school_diagram(other, "curie") == first
+    assert drawn == ["curie", "curie"]
