@@ -10,7 +10,7 @@ from . import Concern, Scope
 
 CONCERN = Concern(
     name="identity",
-    title_fr="Identité et accès de gestion",
+    title_fr="Nom de l'équipement",
     order=0,
     kinds=frozenset({"switch_stack", "core", "backup_router"}),
     platforms=frozenset({"cisco_ios"}),
