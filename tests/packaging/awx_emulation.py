@@ -255,12 +255,19 @@ def runner_run(
     ident: str = "job",
 ) -> RunnerResult:
     """`ansible-runner run` on a private data directory whose project/ is already in place."""
-    _prepare(private_data_dir, extravars, envvars, cmdline)
-    run(
-        _runner_cmd(private_data_dir, playbook, inventory, ident),
-        cwd=private_data_dir,
-        env=_runner_env(env),
-        check=False,
-        timeout=600,
+    job = runner_start(
+        private_data_dir,
+        playbook,
+        inventory,
+        extravars=extravars,
+        envvars=envvars,
+        cmdline=cmdline,
+        env=env,
+        ident=ident,
     )
+    try:
+        job.wait(timeout=600)
+    finally:
+        if job.poll() is None:
+            job.kill()
     return runner_result(private_data_dir, ident)
