@@ -160,6 +160,7 @@ CONCERN = Concern(
                 r"(no )?lldp run$",
                 r"(no )?ip http (secure-)?server$",
                 r"ip ssh ",
+                r"(no )?ip scp server enable$",
                 r"ip radius source-interface ",
                 r"logging (trap|source-interface|host) ",
                 r"snmp-server (view|group|user|location) ",
