@@ -37,6 +37,7 @@ SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
 sys.path.insert(0, str(SCRIPTS))
 
+import bench_first_deploy  # noqa: E402
 import bench_naive  # noqa: E402
 import bench_report  # noqa: E402
 import bench_validation  # noqa: E402
@@ -267,6 +268,9 @@ class Bench:
             self.naive(n)
         self.filters()
         self.validation(max(self.args.sizes))
+        if not self.args.skip_first_deploy:
+            self.results["first_deploy"] = bench_first_deploy.run()
+            self.log("first deploy of a blank 8-member stack measured")
         walls = {k: bench_report._walls(self.results, k) for k in ("core", "playbook", "proposed")}
         self.results["scaling"] = {
             kind: {
@@ -315,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=900, help="per playbook run (s)")
     parser.add_argument("--skip-proposed", action="store_true")
+    parser.add_argument(
+        "--skip-first-deploy", action="store_true", help="no simulated first deploy (~5 min)"
+    )
     parser.add_argument("--quick", action="store_true", help="10 and 100 schools, one run each")
     parser.add_argument("--out", type=Path, default=ROOT, help="where the results go")
     parser.add_argument("--work", type=Path, help="keep the cities and builds here")

@@ -304,6 +304,13 @@ def markdown(results: dict[str, Any]) -> str:
         p = proposed.get(g.goal)
         other = f"{_verdict(p.met)} ({p.measured})" if p and p.measured != g.measured else "-"
         lines.append(f"| {g.goal} | {g.measured} | {g.target} | {_verdict(g.met)} | {other} |")
+    if results.get("first_deploy"):
+        import bench_first_deploy
+
+        lines += [
+            "",
+            *bench_first_deploy.markdown(results["first_deploy"]).rstrip("\n").split("\n"),
+        ]
     if results.get("notes"):
         lines += ["", "## Notes", ""]
         lines += [f"- {note}" for note in results["notes"]]

@@ -16,11 +16,25 @@ description:
     the mode its parent opened. Lines starting with C(!) and C(end) are not sent.
   - A line the device rejects fails the task with the device's message; the deploy role then rolls the device back.
   - The lines are never returned (a plan may hold a secret), only how many were sent.
+  - From O(transfer_lines) lines on, the lines (banners apart) go as one file instead, put on the device over SCP
+    with the network_cli connection's C(copy_file) (the call M(ansible.netcommon.net_put) makes) and applied with
+    one C(copy <file> running-config); the file is deleted from the device afterwards, also when the copy failed.
+    The device needs C(ip scp server enable) (the management plane sets it) and, with paramiko, the controller the
+    C(scp) Python package.
 options:
   src:
     description: Path of the plan file on the controller.
     type: path
     required: true
+  transfer_lines:
+    description:
+      - Send the lines as one file from this many lines on; C(0) types them one by one whatever their number.
+    type: int
+    default: 0
+  transfer_file:
+    description: Where the file goes on the device (deleted after the copy).
+    type: str
+    default: flash:citynet-plan.cfg
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -56,6 +70,11 @@ lines:
   returned: always
   type: int
   sample: 12
+transferred:
+  description: Whether the lines went as one file (SCP, then C(copy) into the running configuration).
+  returned: when the lines were sent
+  type: bool
+  sample: true
 banners:
   description: The banners the file sets, by command.
   returned: always

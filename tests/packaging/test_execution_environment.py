@@ -37,6 +37,8 @@ from packaging_support import ROOT, SITE_COLLECTIONS, VENV_BIN, collections_env,
 INDIRECT_PYTHON = {
     r"ansible\.netcommon\.network_cli": {"paramiko"},
     r"ansible\.netcommon\.ntc_templates": {"ntc-templates", "textfsm"},
+    # network_cli's copy_file over paramiko (send_plan's file form, net_put): `from scp import`
+    r"\.copy_file\(": {"scp"},
 }
 INDIRECT_SYSTEM = {
     r"ansible\.builtin\.ssh": {"openssh-clients [platform:rpm]", "openssh-client [platform:dpkg]"},

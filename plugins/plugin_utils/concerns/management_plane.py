@@ -160,6 +160,9 @@ CONCERN = Concern(
                 r"(no )?lldp run$",
                 r"(no )?ip http (secure-)?server$",
                 r"ip ssh ",
+                # the deploy's file transfer (roles/deploy); Cisco's "Secure Copy" configuration
+                # guide: SCP needs SSH, AAA authentication and exec authorization, set above
+                r"(no )?ip scp server enable$",
                 r"ip radius source-interface ",
                 r"logging (trap|source-interface|host) ",
                 r"snmp-server (view|group|user|location) ",

@@ -159,6 +159,10 @@ _GLOBAL_CONFIG = [
     # Classic IOS only (2960-X LAN Base); the session refuses it elsewhere.
     ("sdm prefer <word>", "sdm"),
     ("dialer-list <n> protocol ip permit|deny", None),
+    # Secure Copy configuration guide (Security Configuration Guide: Secure Shell,
+    # "Configuring SCP"): `ip scp server enable`; the SSH server's exec channel takes
+    # `scp -t`/`scp -f` only with it (server.py).
+    ("ip scp server enable", None),
     ("ip ssh version <n>", None),
     ("ip ssh time-out <n>", None),
     # Secure Shell Configuration Guide (`ip ssh authentication-retries`; IOS XE 17:

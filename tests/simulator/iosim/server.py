@@ -18,6 +18,7 @@ from pathlib import Path
 
 import paramiko
 
+from . import scp
 from .device import Device
 from .session import Session
 from .terminal import ChannelTerminal
@@ -172,7 +173,9 @@ class DeviceListener:
 
             self.device.register_session(close)
             try:
-                if iface.exec_command is not None:
+                if iface.exec_command is not None and scp.is_scp(iface.exec_command):
+                    self._run_scp(iface, terminal, channel)
+                elif iface.exec_command is not None:
                     self._run_exec(iface, terminal, channel)
                 else:
                     Session(self.device, terminal, iface.username).run()
@@ -195,6 +198,19 @@ class DeviceListener:
             self.device.refresh()
             session.execute(iface.exec_command or "", self.device.faults())
         channel.send_exit_status(0)
+        terminal.close()
+
+    def _run_scp(
+        self, iface: _ServerInterface, terminal: ChannelTerminal, channel: paramiko.Channel
+    ) -> None:
+        """`scp file device:flash:file`: the SCP sink (scp.py), logged as the command it is."""
+        command = iface.exec_command or ""
+        self.device.log_command(0, "ok", command)
+        delay = self.device.spec.response_delay.command
+        if delay:
+            time.sleep(delay)
+        status = scp.serve_sink(self.device, channel, command)
+        channel.send_exit_status(status)
         terminal.close()
 
     def stop(self) -> None:
