@@ -304,6 +304,10 @@ def markdown(results: dict[str, Any]) -> str:
         p = proposed.get(g.goal)
         other = f"{_verdict(p.met)} ({p.measured})" if p and p.measured != g.measured else "-"
         lines.append(f"| {g.goal} | {g.measured} | {g.target} | {_verdict(g.met)} | {other} |")
+    if results.get("verify_scale"):
+        import bench_verify_scale  # scripts/ is on the path of bench.py, which imports this
+
+        lines += ["", bench_verify_scale.markdown(results["verify_scale"]).rstrip()]
     if results.get("notes"):
         lines += ["", "## Notes", ""]
         lines += [f"- {note}" for note in results["notes"]]
@@ -330,4 +334,8 @@ def console_table(results: dict[str, Any]) -> str:
     rows.append("")
     for g in results["goals_objects"]:
         rows.append(f"[{_verdict(g.met):>7}] {g.goal}: {g.measured} (target {g.target})")
+    if results.get("verify_scale"):
+        import bench_verify_scale
+
+        rows += ["", bench_verify_scale.console(results["verify_scale"])]
     return "\n".join(rows)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -63,6 +64,7 @@ BASELINE_COMMIT = "a80383930d53321507dee163ccb683da41476769"
 # The forks of the nightly verify's AWX job template at BASELINE_COMMIT
 # (awx/citynet-schools.yml; ansible.cfg's forks = 2 is a laptop's).
 BASELINE_FORKS = 20
+NIGHTLY_TEMPLATE = "citynet.schools nightly verify"
 SIZES = (20, 100, 200)  # simulated Cisco devices, about
 CISCO_PER_SCHOOL = 1.34  # Cisco devices per school of scripts/gen_city.py (134 in 100 schools)
 
@@ -86,6 +88,9 @@ SLICES = 4
 GOAL_ONE_JOB_S = 20 * 60
 GOAL_SLICED_S = 5 * 60
 SIM_PIN = simcity.SIM_PIN
+# The slowest session opening of the Netmiko runs of DELAY_SOURCE (cisco1, 7.5 s):
+# the simulator logs in at once, a real device does not.
+REAL_LOGIN_S = 7.5
 
 
 def _env(config: Path) -> dict[str, str]:
@@ -220,14 +225,16 @@ class Variant:
     def __init__(self, name: str, tree: Path, forks: int, label: str) -> None:
         self.name, self.tree, self.forks, self.label = name, tree, forks, label
 
-    def command(self, inventory: Path, hosts: list[str], state: Path) -> list[str]:
+    def command(
+        self, inventory: Path, hosts: list[str], state: Path, forks: int | None = None
+    ) -> list[str]:
         return [
             str(Path(sys.executable).with_name("ansible-playbook")),
             "-i",
             str(inventory),
             str(self.tree / "playbooks" / "schools.yml"),
             "--forks",
-            str(self.forks),
+            str(forks or self.forks),
             "-e",
             "schools_mode=verify",
             "-e",
@@ -248,7 +255,7 @@ def ansible_cfg_forks(tree: Path) -> int:
 
 
 def measure_size(
-    target: int, variants: list[Variant], work: Path, timeout: float, log: Any
+    target: int, variants: list[Variant], work: Path, timeout: float, log: Any, serial: bool
 ) -> dict[str, Any]:
     schools = _schools_for(target)
     city = write_city(schools, work / f"city-{schools}", seed=1)
@@ -273,7 +280,7 @@ def measure_size(
             "devices": len(hosts),
             "config_kib": [round(min(kib), 1), round(max(kib), 1)],
         }
-        for variant in variants:
+        for session, variant in enumerate(variants, start=1):
             env = {**_env(variant.tree / "ansible.cfg"), **env_secrets}
             sim_before = _cpu_s(sim_pid)
             run = _run(variant.command(inventory, hosts, state), env, variant.tree, timeout)
@@ -288,15 +295,64 @@ def measure_size(
             run["sim_cpu_s"] = round(sim_cpu, 2)
             run["forks"] = variant.forks
             run["devices_per_min"] = round(len(hosts) / run["wall_s"] * 60, 1)
+            run["commands_per_device"] = commands_per_device(state, hosts, session)
             row[variant.name] = run
             log(
                 f"verify {variant.name}, {len(hosts)} devices, {variant.forks} forks: "
                 f"{run['wall_s']:.1f} s, controller CPU {run['cpu_s']:.1f} s "
                 f"(main process {run['main_cpu_s']:.1f} s), simulator CPU {sim_cpu:.1f} s"
             )
+        if serial:
+            for variant in variants:
+                row[variant.name]["serial"] = serial_seconds(variant, inventory, hosts, state, log)
         return row
     finally:
         simcity.stop(state)
+
+
+SERIAL_DEVICES = 4
+
+
+def commands_per_device(state: Path, hosts: list[str], session: int) -> float:
+    """Commands the devices answered in their ``session``-th session (the simulator's log).
+
+    Each answer costs the device's response delay: with the run's CPU, what a
+    fork waits per device, whatever the load of the machine.
+    """
+    total = 0
+    for host in hosts:
+        log = state / "devices" / host / "commands.log"
+        ids = [line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()]
+        total += ids.count(str(session))
+    return round(total / len(hosts), 1)
+
+
+def serial_seconds(
+    variant: Variant, inventory: Path, hosts: list[str], state: Path, log: Any
+) -> dict[str, float]:
+    """A fork's seconds per device, the cores not in the way: one fork, 1 then 4 devices.
+
+    With 20 forks on 2 shared cores a fork mostly waits for a core; one fork
+    waits only for its device and its own CPU. The difference between the
+    two runs, per added device, leaves out the run's fixed part.
+    """
+    env = _env(variant.tree / "ansible.cfg")  # os.environ holds the SIM PINs set above
+    walls = []
+    for count in (1, SERIAL_DEVICES):
+        some = hosts[:count]
+        run = _run(variant.command(inventory, some, state, forks=1), env, variant.tree, 600)
+        if run["returncode"] != 0:
+            raise RuntimeError(f"{variant.name} serial verify failed:\n{run['output_tail']}")
+        _compliant(state / variant.name / "build", some)
+        walls.append(run["wall_s"])
+    per_device = (walls[1] - walls[0]) / (SERIAL_DEVICES - 1)
+    log(f"verify {variant.name}, one fork: {per_device:.2f} s per device")
+    return {
+        "one_device_s": walls[0],
+        "devices": SERIAL_DEVICES,
+        "wall_s": walls[1],
+        "per_device_s": round(per_device, 2),
+    }
 
 
 def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -312,14 +368,23 @@ def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
     return my - b * mx, b
 
 
-def project(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
+def nightly_forks(tree: Path) -> int:
+    """The forks of the nightly verify's AWX job template in ``tree`` (what a city runs)."""
+    assets = yaml.safe_load((tree / "awx" / "citynet-schools.yml").read_text(encoding="utf-8"))
+    job = next(j for j in assets["job_templates"] if j["name"] == NIGHTLY_TEMPLATE)
+    return int(job["forks"])
+
+
+def project(rows: list[dict[str, Any]], name: str, forks: int | None = None) -> dict[str, Any]:
     """The verify of CITY_DEVICES devices on a CONTROLLER_CORES-core controller.
 
     Per device, from the measured sizes (least-squares lines against the
     number of devices): the controller's CPU (whole tree), the main process's
     CPU (Ansible's strategy: one thread, which more cores do not share) and
-    the wall time a fork spends on a device (wall * forks / devices at the
-    largest size, an upper bound: it includes waiting for the 2 shared cores).
+    the wall time a fork spends on a device: the commands each device answered
+    (the simulator's log) times the response delay, plus its CPU, done in that
+    fork. (The one-fork runs of serial_seconds measure the same directly, but
+    on a loaded machine they also wait for a core: shown, not used.)
     A run takes the longest of three limits, plus its fixed part:
 
     - CPU:     devices * cpu_per_device / cores
@@ -333,9 +398,12 @@ def project(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
     cpu_fixed, cpu_dev = _fit([(d, r["cpu_s"]) for d, r in runs])
     main_fixed, main_dev = _fit([(d, r["main_cpu_s"]) for d, r in runs])
     wall_fixed, _wall_dev = _fit([(d, r["wall_s"]) for d, r in runs])
-    big_devices, big = max(runs, key=lambda item: item[0])
-    forks = big["forks"]
-    device_s = max(big["wall_s"] - max(wall_fixed, 0.0), 0.0) * forks / big_devices
+    _big_devices, big = max(runs, key=lambda item: item[0])
+    forks = forks or big["forks"]
+    kib = sum(sum(r["config_kib"]) / 2 for r in rows) / len(rows)
+    commands = sum(r[name]["commands_per_device"] for r in rows) / len(rows)
+    device_wait = commands * DELAY["command"] + kib * DELAY["per_kib"]
+    device_s = device_wait + max(cpu_dev, 0.0)
     fixed = max(wall_fixed, 0.0)
 
     def limits(devices: float) -> dict[str, float]:
@@ -353,6 +421,11 @@ def project(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
         "main_cpu_per_device_s": round(main_dev, 3),
         "main_fixed_s": round(main_fixed, 1),
         "device_seconds_per_fork": round(device_s, 2),
+        "commands_per_device": round(commands, 1),
+        "forks_cpu_bound": math.ceil(
+            CONTROLLER_CORES * (device_s + REAL_LOGIN_S) / max(cpu_dev, 0.01)
+        ),
+        "device_wait_s": round(device_wait, 2),
         "fixed_s": round(fixed, 1),
         "forks": forks,
         "one_job": {k: round(v, 1) for k, v in one.items()},
@@ -384,7 +457,9 @@ def run(
             Variant("baseline", baseline_tree(work, baseline), BASELINE_FORKS, baseline[:12]),
             Variant("current", ROOT, ansible_cfg_forks(ROOT), "working tree"),
         ]
-        rows = [measure_size(n, variants, work, timeout, log) for n in sizes]
+        rows = [
+            measure_size(n, variants, work, timeout, log, serial=n == min(sizes)) for n in sizes
+        ]
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
@@ -394,7 +469,8 @@ def run(
         "baseline_commit": baseline,
         "delay": DELAY,
         "delay_source": DELAY_SOURCE,
-        "projection": {v.name: project(rows, v.name) for v in variants},
+        # projected with the forks the nightly AWX job runs, measured with the variant's own
+        "projection": {v.name: project(rows, v.name, nightly_forks(v.tree)) for v in variants},
         "target": {
             "devices": CITY_DEVICES,
             "cores": CONTROLLER_CORES,
@@ -434,7 +510,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"- *baseline*: the verify as of commit {result['baseline_commit'][:12]} (a `git archive` "
         "of it: role, playbook, plugins, ansible.cfg), with the forks of its nightly AWX job "
         f"template ({result['variants']['baseline']['forks']}); *current*: the working tree, "
-        f"with ansible.cfg's forks ({result['variants']['current']['forks']}).",
+        f"with ansible.cfg's forks ({result['variants']['current']['forks']}). Each is "
+        "projected with the forks of its own nightly AWX job template (the projection's "
+        "*forks*).",
         f"- The simulator runs on the same {result['machine_cores']} cores as the controller: "
         "its CPU is shown apart, and the wall times include waiting for it. The projection "
         "uses the controller's CPU only.",
@@ -461,18 +539,26 @@ def markdown(result: dict[str, Any]) -> str:
         f"### Projection: {target['devices']} devices (1,000 schools), "
         f"{target['cores']}-core controller",
         "",
-        "Per device, least-squares lines over the sizes above: controller CPU (*cpu*), the main "
-        "process's CPU (*main*, not shared by more cores) and a fork's seconds per device "
-        "(*latency*: the largest size's wall time less the fixed part, * forks / devices; an "
-        "upper bound, it includes waiting for the shared cores). A run takes its fixed part "
-        "plus the longest of devices * cpu / cores, devices * main, devices * latency / forks. "
-        f"{target['slices']} slices: a quarter of the devices each, each on a "
-        f"{target['cores']}-core node of its own, each with the whole fixed part.",
+        "Per device, least-squares lines over the sizes above: controller CPU (*cpu*) and the "
+        "main process's CPU (*main*, which more cores do not share). A fork's seconds per "
+        "device (*latency*): the commands each device answered in the run (the simulator's "
+        "log, *commands*) times the delay per command, plus its output's KiB times the delay "
+        "per KiB (*device wait*), plus its CPU. A run takes its fixed part (the intercept of "
+        "the wall-time line) plus the longest of devices * cpu / cores, devices * main and "
+        f"devices * latency / forks. {target['slices']} slices: a quarter of the devices "
+        f"each, each on a {target['cores']}-core node of its own, each with the whole fixed "
+        "part. *One fork, measured*: runs with one fork on 1 and "
+        f"{SERIAL_DEVICES} devices of the smallest city, the difference per added device "
+        "(on a loaded machine it also waits for a core: shown as a check, not used). The "
+        f"simulator logs in at once; a real device's SSH login (up to {REAL_LOGIN_S:g} s, "
+        "the slowest *connect* of Netmiko's runs cited above) adds to the latency: "
+        "*forks for CPU-bound* is the number of forks that keeps the cores busy even then, "
+        "cores * (latency + login) / cpu.",
         "",
-        "| variant | CPU s/device | main s/device | fork s/device | forks | fixed s "
-        "| one job: cpu / main / latency s | one job | goal | 4 slices: cpu / main / latency s "
-        "| 4 slices | goal |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---|---|---:|---|",
+        "| variant | CPU s/device | main s/device | commands | device wait s | latency s "
+        "| one fork, measured s | forks | fixed s | one job: cpu / main / latency s | one job "
+        "| goal | 4 slices: cpu / main / latency s | 4 slices | goal | forks for CPU-bound |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|---|---:|",
     ]
     for name in names:
         p = result["projection"][name]
@@ -480,15 +566,22 @@ def markdown(result: dict[str, Any]) -> str:
         sliced_ok = "met" if p["sliced_s"] < target["goal_sliced_s"] else "NOT MET"
         one = p["one_job"]
         sl = p["sliced"]
+        serial = next(
+            (r[name]["serial"] for r in result["sizes"] if "serial" in r.get(name, {})), None
+        )
+        measured = f"{serial['per_device_s']:.2f}" if serial else "-"
         lines.append(
             f"| {name} | {p['cpu_per_device_s']:.3f} | {p['main_cpu_per_device_s']:.3f} "
-            f"| {p['device_seconds_per_fork']:.2f} | {p['forks']} | {p['fixed_s']:.1f} "
+            f"| {p['commands_per_device']:.1f} | {p['device_wait_s']:.2f} "
+            f"| {p['device_seconds_per_fork']:.2f} | {measured} | {p['forks']} "
+            f"| {p['fixed_s']:.1f} "
             f"| {one['cpu']:.0f} / {one['main']:.0f} / {one['latency']:.0f} "
             f"| {_minutes(p['one_job_s'])}, {p['bound_one']}-bound "
             f"| {one_ok} (<= {target['goal_one_job_s'] // 60} min) "
             f"| {sl['cpu']:.0f} / {sl['main']:.0f} / {sl['latency']:.0f} "
             f"| {_minutes(p['sliced_s'])}, {p['bound_sliced']}-bound "
-            f"| {sliced_ok} (< {target['goal_sliced_s'] // 60} min) |"
+            f"| {sliced_ok} (< {target['goal_sliced_s'] // 60} min) "
+            f"| {p['forks_cpu_bound']} |"
         )
     return "\n".join(lines) + "\n"
 
