@@ -10,7 +10,9 @@ In one run, side by side on the same synthetic cities (scripts/gen_city.py):
 - a naive baseline rendering the same templates with one
   ``ansible.builtin.template`` task per device;
 - the filters against ansible.utils / ansible.netcommon (scripts/bench_filters.py);
-- one validation pass over a large city with known mistakes injected.
+- one validation pass over a large city with known mistakes injected;
+- the nightly verify on simulated devices, today's against the baseline's
+  (scripts/bench_verify_scale.py).
 
 Prints a table and writes bench-results.md and bench-results.json at the
 repository root.
@@ -41,6 +43,7 @@ import bench_first_deploy  # noqa: E402
 import bench_naive  # noqa: E402
 import bench_report  # noqa: E402
 import bench_validation  # noqa: E402
+import bench_verify_scale  # noqa: E402
 from bench_proc import Measured, run_measured  # noqa: E402
 from gen_city import write_city  # noqa: E402
 
@@ -271,6 +274,9 @@ class Bench:
         if not self.args.skip_first_deploy:
             self.results["first_deploy"] = bench_first_deploy.run()
             self.log("first deploy of a blank 8-member stack measured")
+        if self.args.verify_sizes:
+            self.results["verify_scale"] = bench_verify_scale.run(self.args.verify_sizes)
+            self.log("verify at city scale measured")
         walls = {k: bench_report._walls(self.results, k) for k in ("core", "playbook", "proposed")}
         self.results["scaling"] = {
             kind: {
@@ -315,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
         help="at 1000+ schools, repeat a playbook run only if the first took less (s)",
     )
     parser.add_argument("--naive-runs", type=int, default=1)
+    parser.add_argument(
+        "--verify-sizes",
+        type=_sizes,
+        default=list(bench_verify_scale.SIZES),
+        help="simulated Cisco devices of the nightly verify's runs ('' to skip)",
+    )
     parser.add_argument("--mistakes", type=int, default=50, help="errors injected")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=900, help="per playbook run (s)")
@@ -330,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.naive_sizes = [10, 100], [10]
         args.core_runs = args.large_core_runs = args.playbook_runs = args.large_runs = 1
         args.naive_runs = 1
+        args.verify_sizes = args.verify_sizes[:1]
     counts = (args.core_runs, args.large_core_runs, args.playbook_runs, args.large_runs)
     if min(*counts, args.naive_runs) < 1:
         parser.error("every run count must be at least 1")

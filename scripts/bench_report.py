@@ -311,6 +311,10 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             *bench_first_deploy.markdown(results["first_deploy"]).rstrip("\n").split("\n"),
         ]
+    if results.get("verify_scale"):
+        import bench_verify_scale  # scripts/ is on the path of bench.py, which imports this
+
+        lines += ["", bench_verify_scale.markdown(results["verify_scale"]).rstrip()]
     if results.get("notes"):
         lines += ["", "## Notes", ""]
         lines += [f"- {note}" for note in results["notes"]]
@@ -337,4 +341,8 @@ def console_table(results: dict[str, Any]) -> str:
     rows.append("")
     for g in results["goals_objects"]:
         rows.append(f"[{_verdict(g.met):>7}] {g.goal}: {g.measured} (target {g.target})")
+    if results.get("verify_scale"):
+        import bench_verify_scale
+
+        rows += ["", bench_verify_scale.console(results["verify_scale"])]
     return "\n".join(rows)

@@ -96,7 +96,8 @@ def _ospf_neighbours(city: Any) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def lab_for(city_dir: str | Path) -> dict[str, Any]:
+def lab_for(city_dir: str | Path, deployed: bool = False) -> dict[str, Any]:
+    """The lab of the city's Cisco devices: factory priorities, or ``deployed`` ones."""
     city = design_city(city_dir)
     if city.issues:
         raise SystemExit("\n".join(str(i) for i in city.issues))
@@ -119,7 +120,12 @@ def lab_for(city_dir: str | Path) -> dict[str, Any]:
             devices.append({**base, "kind": "catalyst_stack", "members": [member]})
         else:
             members = [
-                {"number": m["number"], "model": m["model"], "serial": m["serial"], "priority": 1}
+                {
+                    "number": m["number"],
+                    "model": m["model"],
+                    "serial": m["serial"],
+                    "priority": m["priority"] if deployed else 1,
+                }
                 for m in device.members
             ]
             stack = {**base, "kind": "catalyst_stack", "members": members}
@@ -208,14 +214,22 @@ def start(
     state: Path,
     inventory_dir: Path | None = None,
     response_delay: dict[str, float] | None = None,
+    startup_configs: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Serve the city's devices; ``response_delay`` (iosim's lab setting) is for benchmarks."""
+    """Serve the city's devices; ``response_delay`` (iosim's lab setting) is for benchmarks.
+
+    ``startup_configs`` (device name -> configuration) starts those devices as a deploy
+    left them (and every stack with its intended member priorities), for benchmarks of a
+    nightly verify that need no deploy first.
+    """
     state.mkdir(parents=True, exist_ok=True)
     lab_file = state / "lab.yml"
-    lab = lab_for(city_dir)
-    if response_delay:
-        for device in lab["devices"]:
+    lab = lab_for(city_dir, deployed=bool(startup_configs))
+    for device in lab["devices"]:
+        if response_delay:
             device["response_delay"] = dict(response_delay)
+        if startup_configs and device["name"] in startup_configs:
+            device["startup_config"] = startup_configs[device["name"]]
     lab_file.write_text(yaml.safe_dump(lab, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "simulator")}
     log = (state / "iosim.log").open("ab")
