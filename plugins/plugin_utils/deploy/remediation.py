@@ -152,6 +152,9 @@ class DevicePlan:
     refused: list[str] = field(default_factory=list)
     # the part of ``refused`` that says an intended line has no single owner (verify reports it)
     unowned: list[str] = field(default_factory=list)
+    # per concern, the running and the intended text the plan compared, the intended one with
+    # the unshown lines it sends: what a preview shows (deploy/preview.py), never re-cut apart
+    views: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -217,15 +220,16 @@ def plan_device(
     running, printed = _without_unshown(running, owners, platform)
     held = {line for _name, _rule, line in printed}
     want, run = split(intended, owners, platform), split(running, owners, platform)
-    plan = DevicePlan(
-        {item.name: _remediation(*_view(run, want, item, owners, platform)) for item in owners}
-    )
+    views = {item.name: _view(run, want, item, owners, platform) for item in owners}
+    plan = DevicePlan({name: _remediation(*view) for name, view in views.items()}, views=views)
     for name, rule, line in unshown:
         rows = (shown or {}).get(rule.command)
         if line in held and not resend_unshown:
             continue
         if resend_unshown or rows is None or not rule.holds(line, rows):
             plan.commands[name].append(line)
+            before, after = plan.views[name]
+            plan.views[name] = (before, f"{after}{line}\n")
     for name, lines in plan.commands.items():
         plan.commands[name] = restart_changed_probes(lines, running, intended)
     plan.unowned = problems(want)
