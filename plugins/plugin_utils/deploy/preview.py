@@ -3,10 +3,11 @@
 ``--check --diff`` should show a technician what a deploy would change the way
 cisco.ios' resource modules do: one unified diff per device and concern, ``-``
 for the lines that go and ``+`` for those that come. The texts compared are
-exactly those the plan was computed from (``DevicePlan.views``, cut by the
-concern registry's ownership), so the preview and the plan never disagree
-about which concern owns a line, and only a concern that would change gets a
-diff.
+exactly those the plan was computed from (``DevicePlan.views``: each concern's
+lines, cut by the registry's ownership and read by hier_config, which numbers
+ACL entries and splits VLAN lists the way the remediation compared them), so
+the preview and the plan never disagree about a line, and only a concern that
+would change gets a diff.
 
 The running side is put in the intended order first: IOS prints some blocks
 in an order of its own, and a line present on both sides but elsewhere would
@@ -28,7 +29,7 @@ from collections.abc import Mapping
 from ..secrets import MASK, mask
 from .blocks import parse_blocks
 from .ownership import Block, blocks_text
-from .remediation import DevicePlan
+from .remediation import DevicePlan, config_lines
 
 # a secret-bearing position that holds another value than the device's secret (an old key)
 OTHER = MASK + "[other]"
@@ -155,7 +156,9 @@ def concern_diffs(
     for name, lines in plan.commands.items():
         if not lines:
             continue
-        running, intended = plan.views[name]
+        running, intended = (
+            "".join(f"{line}\n" for line in config_lines(c)) for c in plan.views[name]
+        )
         out.append(
             {
                 "before_header": f"{host} running-config: {name}",

@@ -97,6 +97,16 @@ def test_one_drift_shows_only_its_concern(demo):
     )
 
 
+def test_acl_entries_printed_without_sequence_numbers_are_not_a_change(demo):
+    """A device may print `permit X` where the design writes `10 permit X`: hier_config
+    numbers both, the plan sends nothing for them, and the preview shows nothing either."""
+    drift = (r"logging host 10\.30\.1\.30\n", "")
+    unnumbered = (r"(ip access-list standard MGMT-SSH\n) 10 (permit)", r"\1 \2")
+    assert _printed(_preview(demo, "moulin-sw1", [drift, unnumbered])) == _printed(
+        _preview(demo, "moulin-sw1", [drift])
+    )
+
+
 def test_a_port_drift_shows_under_its_interface(demo):
     edit = (
         r"(interface GigabitEthernet1/0/1\n description Poste pedagogique et telephone\n)"
