@@ -12,7 +12,7 @@ refused too, before anything is sent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,14 +90,14 @@ def _shortened(text: str) -> str:
     return text
 
 
-def config_lines(config: HConfig) -> list[str]:
-    """A configuration hier_config holds as IOS lines, children indented one space a level."""
-    return [" " * (child.depth() - 1) + child.text for child in config.all_children_sorted()]
+def config_lines(config: HConfig, text: Callable[[str], str] = str) -> list[str]:
+    """A configuration hier_config holds as IOS lines, children indented one space a level;
+    ``text`` rewrites each line's own text (without its indentation)."""
+    return [" " * (child.depth() - 1) + text(child.text) for child in config.all_children_sorted()]
 
 
 def _remediation(run: HConfig, want: HConfig) -> list[str]:
-    remediation = WorkflowRemediation(run, want).remediation_config
-    return [_shortened(line) for line in config_lines(remediation)]
+    return config_lines(WorkflowRemediation(run, want).remediation_config, _shortened)
 
 
 def _hconfigs(run_text: str, want_text: str) -> tuple[HConfig, HConfig]:
