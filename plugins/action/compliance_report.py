@@ -68,6 +68,8 @@ class ActionModule(ActionBase):
         files = {f"{code}/compliance.md": school_page(code, rs) for code, rs in by_school.items()}
         changed = write_files(files, args["build_dir"], check=bool(self._task.check_mode))
         drifts = [f"{r['host']}: {d}" for r in reports for d in r["drifts"]]
+        # those a deploy preview (--check --diff) has shown as diffs already
+        lines = [f"{r['host']}: {d}" for r in reports for d in r.get("configuration", [])]
         # a device that was verified but left no result must never read as compliant
         missing = sorted(set(args["expected"] or []) - {r["host"] for r in reports})
         drifts.extend(f"{host}: no verification result" for host in missing)
@@ -104,6 +106,7 @@ class ActionModule(ActionBase):
             devices=len(reports),
             compliant=summary["compliant"],
             drifts=drifts,
+            configuration_drifts=lines,
             summary_file=summary_file,
             dashboard=os.path.join(args["build_dir"], next(iter(dashboard))) if dashboard else "",
         )

@@ -17,6 +17,7 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import concerns_for
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.preview import concern_diffs
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import plan_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
@@ -82,11 +83,8 @@ class ActionModule(ActionBase):
             return result
         result["files"] = self._write_plans(host, plan.commands, args.get("plan_dir"))
         if self._task.diff and plan.changed:
-            result["diff"] = [
-                {"prepared": f"# {host}: {concern}\n" + "\n".join(lines) + "\n"}
-                for concern, lines in masked.items()
-                if lines
-            ]
+            # one unified diff per concern that changes: its running lines against its intended ones
+            result["diff"] = concern_diffs(host, plan, secrets)
         if plan.changed and not self._task.check_mode and args.get("backup_dir"):
             result["backup_file"] = self._backup(host, device, running, args)
         return result

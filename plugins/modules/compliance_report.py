@@ -82,6 +82,13 @@ drifts:
   returned: always
   type: list
   elements: str
+configuration_drifts:
+  description: >-
+    The drifts that are lines of a running configuration differing from the design, prefixed by
+    their device: a deploy previewed with C(--check --diff) has printed them as diffs already.
+  returned: always
+  type: list
+  elements: str
 dashboard:
   description: Path of the dashboard written with the results; empty without O(city_dir) or a valid city.
   returned: always

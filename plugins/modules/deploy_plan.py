@@ -18,7 +18,15 @@ description:
     C(<backup_dir>/<school>/<device>/<timestamp>.cfg) and keeps the last O(keep_backups).
   - Writes one private file per concern for M(citynet.schools.send_plan) and returns the lines per concern; the SIM PIN is
     resolved from the school's reference (a vaulted variable or a controller environment variable) and masked in
-    everything returned. With C(--diff), the exact lines are shown per device and concern.
+    everything returned.
+  - >-
+    With C(--diff) (and C(--check) for a preview), returns one unified diff per concern that would change, as
+    cisco.ios resource modules do - its lines of the running configuration (with their parents, such as
+    C(interface X)) before, its lines of the intended configuration after - so that the default callback prints
+    C(--- before: <host> running-config: <concern>) and C(+++ after: <host> intended: <concern>) hunks, C(-) for the
+    lines that go and C(+) for those that come. A concern without change gets no diff. Secrets never show: the
+    device's secrets are masked wherever they are, and the value of a secret-bearing line (OSPF key, RADIUS key,
+    SIM PIN, SNMPv3 keys, local account hash) is masked whatever it is, an older value as C(********[other]).
 options:
   backup_dir:
     description: Where backups are written on the controller; no backup when omitted.
@@ -109,6 +117,32 @@ refused:
   returned: always
   type: list
   elements: str
+diff:
+  description: >-
+    With C(--diff), one entry per concern whose plan is not empty, in deploy order: that concern's
+    lines of the running configuration (in the intended order, so that a line present on both sides
+    is not shown as a change) and of the intended configuration, secrets masked.
+  returned: in diff mode, when something is to change
+  type: list
+  elements: dict
+  contains:
+    before_header:
+      description: "C(<host> running-config: <concern>)."
+      type: str
+    after_header:
+      description: "C(<host> intended: <concern>)."
+      type: str
+    before:
+      description: The concern's running lines, with their parents.
+      type: str
+    after:
+      description: The concern's intended lines, with their parents.
+      type: str
+  sample:
+    - before_header: "moulin-sw1 running-config: management_plane"
+      after_header: "moulin-sw1 intended: management_plane"
+      before: "logging trap notifications\nlogging source-interface Vlan10\n"
+      after: "logging trap notifications\nlogging source-interface Vlan10\nlogging host 10.30.1.30\n"
 backup_file:
   description: The backup written before the change.
   returned: when something is to change, not in check mode

@@ -8,7 +8,8 @@ The simulators' inventory here leaves the SSH library to the city's inventory,
 as on real devices, so a host that falls back to paramiko unasked would warn.
 Then a drift is planted on a device for each of the newer concerns: verify must
 report it under that concern, the next deploy fix it, and verify find the
-device compliant again.
+device compliant again; the run prints the drift once. A drift previewed with ``--check --diff`` shows as a
+unified diff of its concern alone, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ sys.path.insert(0, str(ROOT / "tests" / "deploy"))
 import simcity
 
 HOSTS = "curie-sw1,moulin-sw1,jaures-4g"
+# what a check-mode run may send: reads, and the session's own commands (no configuration)
+READS = re.compile(r"^(show |terminal |enable$|exit$)")
 WARNING = re.compile(r"^.*\[(?:DEPRECATION )?WARNING\].*$", re.M)
 
 
@@ -60,7 +63,7 @@ def lab(tmp_path_factory):
 
 
 def _run(
-    state: Path, playbook: Path, mode: str, hosts: str = HOSTS
+    state: Path, playbook: Path, mode: str, hosts: str = HOSTS, *extra: str
 ) -> subprocess.CompletedProcess[str]:
     return run_playbook(
         [state / "molecule-inventory"],
@@ -72,8 +75,15 @@ def _run(
         f"schools_backup_dir={state / 'backups'}",
         "--limit",
         hosts,
+        *extra,
         playbook=playbook,
     )
+
+
+def _received(state: Path, host: str) -> list[str]:
+    """Each line of the simulator's log of what ``host`` received: `<session> <status> <prompt><command>`."""
+    log = state / "devices" / host / "commands.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
 
 def _output(run: subprocess.CompletedProcess[str]) -> str:
@@ -155,6 +165,9 @@ def test_drift_is_reported_then_fixed(lab, concern, host, edit, reported):
     assert drifts, "verify failed without naming a drift"
     assert {c for c, _drift in drifts} == {concern}, drifts
     assert any(reported in drift for _concern, drift in drifts), drifts
+    # one drift, printed once: a check's finding and its missing line are not two drifts
+    assert len(drifts) == 1, drifts
+    assert _output(verify).count(drifts[0][1]) == 1, _output(verify)[-4000:]
 
     fix = _run(state, playbook, "deploy", host)
     assert fix.returncode == 0, _output(fix)[-4000:]
@@ -164,3 +177,40 @@ def test_drift_is_reported_then_fixed(lab, concern, host, edit, reported):
     again = _run(state, playbook, "verify", host)
     assert again.returncode == 0, _output(again)[-4000:]
     assert _drifts(state, host) == []
+
+
+def test_check_diff_previews_one_drift_as_a_unified_diff_and_sends_nothing(lab):
+    _city, state, playbook, first = lab
+    assert first.returncode == 0, _output(first)[-3000:]
+    host = "curie-sw1"
+    running = state / "devices" / host / "running.cfg"
+    held = running.read_text(encoding="utf-8")
+    drifted, count = re.subn(
+        r"^ntp server 10\.30\.1\.11$", "ntp server 10.30.1.99", held, flags=re.M
+    )
+    assert count == 1, f"{host} does not run the second NTP server"
+    running.write_text(drifted, encoding="utf-8")
+    before = len(_received(state, host))
+    try:
+        preview = _run(state, playbook, "deploy", host, "--check", "--diff")
+    finally:
+        running.write_text(held, encoding="utf-8")
+    out = _output(preview)
+    assert preview.returncode == 0, out[-4000:]
+    assert not has_traceback(out), out[-4000:]
+    # one diff, of the drifting concern only, its old line going and the designed one coming
+    headers = re.findall(r"^--- before: (.*)$", preview.stdout, re.M)
+    assert headers == [f"{host} running-config: management_plane"], headers
+    assert f"+++ after: {host} intended: management_plane\n" in preview.stdout
+    hunk = preview.stdout.split(f"+++ after: {host} intended: management_plane\n", 1)[1]
+    changes = [line for line in hunk.split("\n\n", 1)[0].splitlines() if line[:1] in "-+"]
+    assert changes == ["-ntp server 10.30.1.99", "+ntp server 10.30.1.11"], hunk[:2000]
+    # the verify ending the run counts the drift but does not list again what the diff showed
+    assert "(1 drift(s))" in preview.stdout
+    assert preview.stdout.count("ntp server 10.30.1.99") == 1, out[-4000:]
+    assert "- curie: 0 ok, 1 would change, 0 failed, 0 rolled back" in _run_summary(preview.stdout)
+    received = _received(state, host)[before:]
+    assert received, "the preview did not read the device"
+    sent = [re.sub(r"^\d+ \w+ \S+?[#>]", "", line) for line in received]
+    assert [c for c in sent if not READS.match(c)] == [], received
+    assert not any("(config" in line for line in received), received

@@ -12,9 +12,9 @@ refused too, before anything is sent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..concerns import Concern, Unshown, concerns_for, registry
 from .blocks import parse_blocks
@@ -27,6 +27,9 @@ try:
     HIER_CONFIG_IMPORT_ERROR: ImportError | None = None
 except ImportError as _exc:  # pragma: no cover - reported when used
     HIER_CONFIG_IMPORT_ERROR = _exc
+
+if TYPE_CHECKING:
+    from hier_config import HConfig
 
 PLATFORM = "cisco_ios"
 
@@ -87,14 +90,18 @@ def _shortened(text: str) -> str:
     return text
 
 
-def _remediation(run_text: str, want_text: str) -> list[str]:
-    run = get_hconfig(Platform.CISCO_IOS, run_text)
-    want = get_hconfig(Platform.CISCO_IOS, want_text)
-    remediation = WorkflowRemediation(run, want).remediation_config
-    return [
-        " " * (child.depth() - 1) + _shortened(child.text)
-        for child in remediation.all_children_sorted()
-    ]
+def config_lines(config: HConfig, text: Callable[[str], str] = str) -> list[str]:
+    """A configuration hier_config holds as IOS lines, children indented one space a level;
+    ``text`` rewrites each line's own text (without its indentation)."""
+    return [" " * (child.depth() - 1) + text(child.text) for child in config.all_children_sorted()]
+
+
+def _remediation(run: HConfig, want: HConfig) -> list[str]:
+    return config_lines(WorkflowRemediation(run, want).remediation_config, _shortened)
+
+
+def _hconfigs(run_text: str, want_text: str) -> tuple[HConfig, HConfig]:
+    return get_hconfig(Platform.CISCO_IOS, run_text), get_hconfig(Platform.CISCO_IOS, want_text)
 
 
 _PROBE = re.compile(r"^ip sla (\d+)$")
@@ -152,6 +159,10 @@ class DevicePlan:
     refused: list[str] = field(default_factory=list)
     # the part of ``refused`` that says an intended line has no single owner (verify reports it)
     unowned: list[str] = field(default_factory=list)
+    # per concern, the running and the intended configuration as hier_config read and compared
+    # them, the intended one with the unshown lines it sends: what a preview shows
+    # (deploy/preview.py), never cut apart nor read again
+    views: dict[str, tuple[HConfig, HConfig]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -217,15 +228,15 @@ def plan_device(
     running, printed = _without_unshown(running, owners, platform)
     held = {line for _name, _rule, line in printed}
     want, run = split(intended, owners, platform), split(running, owners, platform)
-    plan = DevicePlan(
-        {item.name: _remediation(*_view(run, want, item, owners, platform)) for item in owners}
-    )
+    views = {item.name: _hconfigs(*_view(run, want, item, owners, platform)) for item in owners}
+    plan = DevicePlan({name: _remediation(*view) for name, view in views.items()}, views=views)
     for name, rule, line in unshown:
         rows = (shown or {}).get(rule.command)
         if line in held and not resend_unshown:
             continue
         if resend_unshown or rows is None or not rule.holds(line, rows):
             plan.commands[name].append(line)
+            plan.views[name][1].add_child(line)
     for name, lines in plan.commands.items():
         plan.commands[name] = restart_changed_probes(lines, running, intended)
     plan.unowned = problems(want)

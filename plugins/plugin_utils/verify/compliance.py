@@ -51,15 +51,23 @@ def check_device(
     plan = plan_device(intent, intended_config, running, shown=parsed)
     lines = sum(len(v) for v in plan.commands.values())
     report.checks["configuration"] = 1
-    # one drift per concern whose lines differ, so the report files each under its concern
+    # one drift per concern whose lines differ, so the report files each under its concern;
+    # a concern whose checks already found what is wrong gets its lines as a note: the same
+    # drift read twice (a port not trusted, then its missing line) is printed and counted once
+    found = set(report.concerns)
     for name, commands in plan.commands.items():
         if not commands:
             continue
         shown = "; ".join(line.strip() for line in commands[:3])
         more = len(commands) - 3
-        report.drift(
+        english = (
             f"the running configuration differs from the design by {len(commands)} line(s) "
-            f"of {name} (of {lines} in all): {shown}",
+            f"of {name} (of {lines} in all): {shown}"
+        )
+        if name not in found:
+            report.configuration.append(english)
+        (report.note if name in found else report.drift)(
+            english,
             f"la configuration en service diffère de la conception de {french_count(len(commands))} "
             f"ligne{'s' if len(commands) > 1 else ''} (sur {french_count(lines)} en tout) : {markdown_code(shown)}"
             + (f" et {french_count(more)} autre{'s' if more > 1 else ''}" if more > 0 else ""),

@@ -34,6 +34,9 @@ class Report:
     facts: dict[str, Any] = field(default_factory=dict)
     french: dict[str, str] = field(default_factory=dict)  # English drift or note -> French
     concerns: list[str] = field(default_factory=list)  # the concern of each drift, in order
+    # the drifts that are configuration lines differing from the design: a deploy previewed
+    # with --diff has printed them as diffs already, and lists only the others
+    configuration: list[str] = field(default_factory=list)
 
     def drift(self, english: str, french: str) -> None:
         """A difference from the design, in both languages."""
@@ -56,4 +59,5 @@ class Report:
             "facts": self.facts,
             "french": self.french,
             "concerns": self.concerns,
+            "configuration": self.configuration,
         }

@@ -61,10 +61,29 @@ def test_drift_is_reported(demo, tmp_path):
     sim = _sim(tmp_path, device, drifted)
     parsed, running = _observe(sim)
     report = check_device(device.intent(), parsed, running, render_device(device))
-    assert "GigabitEthernet1/0/1 is on VLAN 20, intended 30" in report.drifts
-    assert any(
-        d.startswith("the running configuration differs from the design by") for d in report.drifts
-    )
+    # the port's VLAN is the drift, reported once; the line that differs is a note beside it
+    assert report.drifts == ["GigabitEthernet1/0/1 is on VLAN 20, intended 30"]
+    assert report.concerns == ["vlans"]
+    assert report.configuration == []
+    assert [n for n in report.notes if "differs from the design" in n] == [
+        "the running configuration differs from the design by 3 line(s) of vlans (of 3 in all): "
+        "interface GigabitEthernet1/0/1; no switchport access vlan 20; switchport access vlan 30"
+    ]
+
+
+def test_a_line_drift_no_check_reads_is_reported(demo, tmp_path):
+    device = demo.devices["curie-sw1"]
+    intended = render_device(device)
+    sim = _sim(tmp_path, device, intended.replace("logging host 10.30.1.30\n", ""))
+    parsed, running = _observe(sim)
+    report = check_device(device.intent(), parsed, running, intended)
+    assert report.drifts == [
+        "the running configuration differs from the design by 1 line(s) of management_plane "
+        "(of 1 in all): logging host 10.30.1.30"
+    ]
+    assert report.concerns == ["management_plane"]
+    # a drift of configuration lines only: a deploy preview prints it as a diff
+    assert report.configuration == report.drifts
 
 
 def _uplink_neighbours(device):
