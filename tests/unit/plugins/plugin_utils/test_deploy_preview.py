@@ -85,7 +85,7 @@ def test_one_drift_shows_only_its_concern(demo):
     assert _printed(diffs) == (
         "--- before: moulin-sw1 running-config: management_plane\n"
         "+++ after: moulin-sw1 intended: management_plane\n"
-        "@@ -26,6 +26,7 @@\n"
+        "@@ -27,6 +27,7 @@\n"
         "  10 permit 10.30.1.40\n"
         " logging trap notifications\n"
         " logging source-interface Vlan10\n"
@@ -216,7 +216,7 @@ def test_secrets_are_masked_the_devices_and_older_ones(demo):
         "\n"
         "--- before: jaures-sw1 running-config: management_plane\n"
         "+++ after: jaures-sw1 intended: management_plane\n"
-        "@@ -32,7 +32,7 @@\n"
+        "@@ -33,7 +33,7 @@\n"
         " snmp-server location Ecole elementaire Jean Jaures / principal\n"
         " radius server NPS-1\n"
         "  address ipv4 10.30.1.20 auth-port 1812 acct-port 1813\n"
