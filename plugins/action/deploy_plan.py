@@ -17,10 +17,12 @@ from ansible_collections.citynet.schools.plugins.plugin_utils.action_support imp
 )
 from ansible_collections.citynet.schools.plugins.plugin_utils.argspec import documented_args
 from ansible_collections.citynet.schools.plugins.plugin_utils.concerns import concerns_for
-from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.preview import concern_diffs
+from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.preview import (
+    concern_diffs,
+    masked_config,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.deploy.remediation import plan_device
 from ansible_collections.citynet.schools.plugins.plugin_utils.render.files import render_device
-from ansible_collections.citynet.schools.plugins.plugin_utils.secrets import mask
 from ansible_collections.citynet.schools.plugins.plugin_utils.verify.parsing import parse_show
 
 
@@ -60,7 +62,12 @@ class ActionModule(ActionBase):
             shown=shown,
             resend_unshown=bool(args.get("resend_unshown")),
         )
-        masked = {c: [mask(line, secrets) for line in lines] for c, lines in plan.commands.items()}
+        # every secret position masked, an older value too (a PIN being replaced is negated
+        # with its old value): the result is printed with -v and kept by AWX
+        masked = {
+            c: masked_config("\n".join(lines), secrets).splitlines()
+            for c, lines in plan.commands.items()
+        }
         # the deploy role applies each concern in this order, with its role or as planned lines
         values = [v for v in (secrets or {}).values() if v]
         concerns = [

@@ -382,3 +382,15 @@ def test_action_returns_the_diff_only_in_diff_mode(demo, tmp_path):
     assert sorted(plain["files"]) == ["backup_router", "identity", "management_plane"]
     unchanged = _action("jaures-4g", intended, diff=True, tmp_path=tmp_path)
     assert "diff" not in unchanged
+
+
+def test_an_old_pin_never_rides_in_the_plan_result(demo, tmp_path):
+    """The PIN being replaced is negated with its old value; the result masks it as well."""
+    intended = render_device(demo.devices["jaures-4g"], SECRETS)
+    running = intended.replace("authenticate 0 73915046", "authenticate 0 11112222")
+    result = _action("jaures-4g", running, diff=False, tmp_path=tmp_path)
+    sent = (tmp_path / "jaures-4g" / "jaures-4g.backup_router.cfg").read_text(encoding="utf-8")
+    assert " no lte sim authenticate 0 11112222" in sent.splitlines()  # the device is told
+    lines = result["commands"]["backup_router"]
+    assert " no lte sim authenticate 0 ********[other]" in lines
+    assert "11112222" not in repr(result)
