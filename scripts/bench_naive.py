@@ -67,7 +67,10 @@ class FilterModule:
 def template_vars(device: object) -> dict[str, object]:
     """What ``render.render_device`` hands the template, as plain host variables."""
     intent = platform(device.platform).view(device.intent())  # type: ignore[attr-defined]
-    return {"d": intent, "header": render.HEADER, "secrets": {"sim_pin": render.MASK}}
+    # every secret the device's concerns declare shows as the mask, as in render_device
+    concerns = concerns_for(device.kind, device.platform)  # type: ignore[attr-defined]
+    shown = {name: render.MASK for concern in concerns for name in concern.secrets}
+    return {"d": intent, "header": render.HEADER, "secrets": shown}
 
 
 def device_template(device: object, templates: Path) -> str:
@@ -77,6 +80,13 @@ def device_template(device: object, templates: Path) -> str:
     name = f"{device.platform}-{'-'.join(names)}.j2"  # type: ignore[attr-defined]
     path = templates / name
     if not path.exists():
+        # the partials the concerns' templates include (`{% include "<platform>/_x.j2" %}`)
+        partials = templates / device.platform  # type: ignore[attr-defined]
+        partials.mkdir(exist_ok=True)
+        for partial in (render.TEMPLATE_DIR / device.platform).glob("_*.j2"):  # type: ignore[attr-defined]
+            (partials / partial.name).write_text(
+                partial.read_text(encoding="utf-8"), encoding="utf-8"
+            )
         source = [
             (render.TEMPLATE_DIR / f"{device.platform}/{n}.j2").read_text(encoding="utf-8")  # type: ignore[attr-defined]
             for n in names
