@@ -460,6 +460,9 @@ def run(
         rows = [
             measure_size(n, variants, work, timeout, log, serial=n == min(sizes)) for n in sizes
         ]
+        # projected with the forks the nightly AWX job runs, measured with the variant's own;
+        # read before the work folder (which holds the baseline's tree) goes
+        projection = {v.name: project(rows, v.name, nightly_forks(v.tree)) for v in variants}
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
@@ -469,8 +472,7 @@ def run(
         "baseline_commit": baseline,
         "delay": DELAY,
         "delay_source": DELAY_SOURCE,
-        # projected with the forks the nightly AWX job runs, measured with the variant's own
-        "projection": {v.name: project(rows, v.name, nightly_forks(v.tree)) for v in variants},
+        "projection": projection,
         "target": {
             "devices": CITY_DEVICES,
             "cores": CONTROLLER_CORES,
