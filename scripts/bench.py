@@ -174,6 +174,20 @@ class Bench:
             self.results["notes"].append(note)
         return True
 
+    def _compare(self, n: int, core: dict[str, bytes], playbook: dict[str, bytes]) -> None:
+        """Note any file the two write differently; the playbook's own extras once."""
+        differ = sorted(name for name in core if playbook.get(name) != core[name])
+        if differ:
+            self.results["notes"].append(
+                f"{n} schools: {len(differ)} file(s) the playbook writes differ from the "
+                f"core's: {', '.join(differ[:5])}"
+            )
+        # the city's dashboard and exports, which the core run does not write
+        extra = sorted({name.split("/")[0] for name in playbook if name not in core})
+        note = f"the playbook also writes {', '.join(extra)} (not part of the core run)"
+        if extra and note not in self.results["notes"]:
+            self.results["notes"].append(note)
+
     def scale(self, n: int) -> None:
         city = self.city(n)
         core_runs, play_runs, prop_runs = [], [], []
@@ -189,11 +203,7 @@ class Bench:
                 play_runs.append(self._playbook(PLAYBOOK, city, build / "playbook"))
                 self.log(f"{n} schools: playbook {play_runs[-1]['wall_s']:.2f} s")
                 if rep == 0 and (build / "core").exists():
-                    same = _digest(build / "core") == _digest(build / "playbook")
-                    if not same:
-                        self.results["notes"].append(
-                            f"{n} schools: the playbook's files differ from the core's"
-                        )
+                    self._compare(n, _digest(build / "core"), _digest(build / "playbook"))
                 if self.proposed is not None and not (
                     rep and self._too_slow(n, prop_runs, "proposed")
                 ):

@@ -83,9 +83,11 @@ def device_template(device: object, templates: Path) -> str:
         # the partials the concerns' templates include (`{% include "<platform>/_x.j2" %}`)
         partials = templates / device.platform  # type: ignore[attr-defined]
         partials.mkdir(exist_ok=True)
+        # The template module's Jinja2 environment drops an included file's last newline
+        # (keep_trailing_newline is off, the render's is on): one more keeps the same text.
         for partial in (render.TEMPLATE_DIR / device.platform).glob("_*.j2"):  # type: ignore[attr-defined]
             (partials / partial.name).write_text(
-                partial.read_text(encoding="utf-8"), encoding="utf-8"
+                partial.read_text(encoding="utf-8") + "\n", encoding="utf-8"
             )
         source = [
             (render.TEMPLATE_DIR / f"{device.platform}/{n}.j2").read_text(encoding="utf-8")  # type: ignore[attr-defined]
