@@ -34,9 +34,11 @@ class ActionModule(ActionBase):
             parsed,
             args.get("running_config") or "",
             render_device(device, secrets),
+            secrets,
         ).as_dict()
         report["drifts"] = [mask(d, secrets) for d in report["drifts"]]
         report["notes"] = [mask(n, secrets) for n in report["notes"]]
         report["french"] = {mask(k, secrets): mask(v, secrets) for k, v in report["french"].items()}
+        report["configuration"] = [mask(c, secrets) for c in report["configuration"]]
         result.update(changed=False, report=report)
         return result

@@ -65,17 +65,17 @@ class ActionModule(ActionBase):
         # every secret position masked, an older value too (a PIN being replaced is negated
         # with its old value): the result is printed with -v and kept by AWX
         masked = {
-            c: masked_config("\n".join(lines), secrets).splitlines()
+            c: masked_config("\n".join(lines), secrets, device.platform).splitlines()
             for c, lines in plan.commands.items()
         }
         # the deploy role applies each concern in this order, with its role or as planned lines
-        values = [v for v in (secrets or {}).values() if v]
         concerns = [
             {
                 "name": c.name,
                 "role": c.role,
-                # whether its planned lines carry a secret: the task sending them hides its result
-                "secret": any(v in line for v in values for line in plan.commands.get(c.name, [])),
+                # whether its planned lines carry a secret, an old one too (masking changed them):
+                # the task sending them hides its result
+                "secret": masked.get(c.name, []) != plan.commands.get(c.name, []),
             }
             for c in concerns_for(device.kind, device.platform)
         ]
@@ -91,7 +91,7 @@ class ActionModule(ActionBase):
         result["files"] = self._write_plans(host, plan.commands, args.get("plan_dir"))
         if self._task.diff and plan.changed:
             # one unified diff per concern that changes: its running lines against its intended ones
-            result["diff"] = concern_diffs(host, plan, secrets)
+            result["diff"] = concern_diffs(host, plan, secrets, device.platform)
         if plan.changed and not self._task.check_mode and args.get("backup_dir"):
             result["backup_file"] = self._backup(host, device, running, args)
         return result

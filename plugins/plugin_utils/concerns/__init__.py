@@ -57,6 +57,22 @@ class Secret:
 
 
 @dataclass(frozen=True, slots=True)
+class SecretLine:
+    """Where a platform's configuration line carries a secret value.
+
+    ``pattern`` captures the line up to the value (group 1) and the value (group 2);
+    ``parent`` limits it to the children of matching top-level lines (None: any line).
+    Declared by the concern whose lines they are, the design's own secrets and those a
+    device may hold without the design (an ``enable secret``), so that a preview or a
+    plan's result masks every value of such a line, an old one too, with no list of
+    secret lines elsewhere.
+    """
+
+    pattern: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Unshown:
     """Lines a device takes but never prints in its running configuration.
 
@@ -93,6 +109,8 @@ class Concern:
         field(default_factory=dict)
     )
     secrets: dict[str, Secret] = field(default_factory=dict)  # template name -> secret
+    # platform -> the lines whose value is a secret, whatever value they hold
+    secret_lines: dict[str, tuple[SecretLine, ...]] = field(default_factory=dict)
     unshown: dict[str, tuple[Unshown, ...]] = field(default_factory=dict)  # platform -> lines
     description: str = ""
     # its heading in the technician's compliance page (French); the name when empty

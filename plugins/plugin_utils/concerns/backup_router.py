@@ -14,7 +14,7 @@ from typing import Any
 from ..platforms.hardware import ROUTER_MODELS
 from ..render.escape import markdown_code
 from ..verify.report import Parsed, Report
-from . import Concern, Scope, Secret
+from . import Concern, Scope, Secret, SecretLine
 
 # the LAN and cellular interfaces of every IOS router model of the catalogue
 _IOS_INTERFACES = "|".join(
@@ -85,5 +85,7 @@ CONCERN = Concern(
     checks={"cisco_ios": (_ios_leases,), "teltonika_rutos": (_rutos,)},
     commands={"cisco_ios": ("show ip dhcp binding",)},
     secrets={"sim_pin": SIM_PIN},
+    # `lte sim authenticate 0|7 PIN` (Cellular Modem configuration guide)
+    secret_lines={"cisco_ios": (SecretLine(r"(\s*lte sim authenticate \d+ )(\S+)"),)},
     description="LAN, DHCP pool and lease, DNS, cellular profile and APN, SIM PIN",
 )

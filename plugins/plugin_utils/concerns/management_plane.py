@@ -13,7 +13,7 @@ import re
 from typing import Any, TypedDict
 
 from ..verify import checks_management
-from . import Concern, Scope, Secret, Unshown
+from . import Concern, Scope, Secret, SecretLine, Unshown
 
 
 class Ssh(TypedDict):
@@ -165,7 +165,9 @@ CONCERN = Concern(
                 r"(no )?ip scp server enable$",
                 r"ip radius source-interface ",
                 r"logging (trap|source-interface|host) ",
-                r"snmp-server (view|group|user|location) ",
+                # a community (SNMPv1/v2c, its string in clear) is never rendered: owned, so
+                # that one left on a device is removed and polling stays SNMPv3 only
+                r"snmp-server (view|group|user|location|community) ",
                 r"banner login ",
                 r"ntp server ",
             ),
@@ -191,6 +193,22 @@ CONCERN = Concern(
         "local_secret": LOCAL_SECRET,
         "snmp_auth_key": SNMP_AUTH_KEY,
         "snmp_priv_key": SNMP_PRIV_KEY,
+    },
+    # Forms from the Security and SNMP command references: `username NAME ... secret|password
+    # [N] VALUE`, `enable secret|password [level N] [N] VALUE`, `key [0|7] KEY` under `radius
+    # server` or `tacacs server`, `radius-server ... key [N] KEY`, `snmp-server user ... auth
+    # sha KEY priv aes 128 KEY`, `snmp-server community STRING`; the design renders some, a
+    # device may hold the others
+    secret_lines={
+        "cisco_ios": (
+            SecretLine(r"(username \S+ .*?\b(?:secret|password) (?:\d+ )?)(\S+)"),
+            SecretLine(r"(enable (?:secret|password) (?:level \d+ )?(?:\d+ )?)(\S+)"),
+            SecretLine(r"(\s+key (?:\d )?)(\S+)", parent=r"(?:radius|tacacs) server "),
+            SecretLine(r"(radius-server .*?\bkey (?:\d+ )?)(\S+)"),
+            SecretLine(r"(snmp-server user .*?\bauth \S+ )(\S+)"),
+            SecretLine(r"(snmp-server user .*?\bpriv (?:3des|des|aes(?: \d+)?) )(\S+)"),
+            SecretLine(r"(snmp-server community )(\S+)"),
+        )
     },
     unshown={"cisco_ios": (SNMP_USER,)},
     title_fr="Plan de gestion (SSH, AAA, journaux, NTP, SNMP)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from ..verify import checks_routing
-from . import Concern, Scope, Secret
+from . import Concern, Scope, Secret, SecretLine
 from .vlans import PHYSICAL
 
 
@@ -175,6 +175,14 @@ CONCERN = Concern(
     commands={"cisco_ios": checks_routing.COMMANDS},
     conditional_commands={"cisco_ios": checks_routing.CONDITIONAL_COMMANDS},
     secrets={"ospf_key": OSPF_KEY},
+    # `ip ospf message-digest-key N md5 [7] KEY`, `ip ospf authentication-key [7] KEY`
+    # (IP Routing: OSPF Command Reference)
+    secret_lines={
+        "cisco_ios": (
+            SecretLine(r"(\s*ip ospf message-digest-key \d+ md5 (?:\d )?)(\S+)"),
+            SecretLine(r"(\s*ip ospf authentication-key (?:\d )?)(\S+)"),
+        )
+    },
     description="ip routing, gateways (SVIs), routed uplinks, OSPF or static routes",
 )
 

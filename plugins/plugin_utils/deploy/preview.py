@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
+from ..concerns import registry
 from ..secrets import MASK, mask
 from .blocks import parse_blocks
 from .ownership import Block, blocks_text
@@ -34,33 +36,19 @@ from .remediation import DevicePlan, config_lines
 # a secret-bearing position that holds another value than the device's secret (an old key)
 OTHER = MASK + "[other]"
 
-# (parent, line): the value after the prefix the line pattern captures is a secret;
-# parent None for a top-level line or a child under any parent. Forms from the Cisco IOS
-# command references: `ip ospf message-digest-key N md5 [7] KEY` and
-# `ip ospf authentication-key [7] KEY` (IP Routing: OSPF), `lte sim authenticate 0|7 PIN`
-# (Cellular Modem configuration guide), `username NAME ... secret|password [N] VALUE`,
-# `enable secret|password [level N] [N] VALUE`, `key [0|7] KEY` under `radius server` or
-# `tacacs server`, `radius-server ... key [N] KEY`, `snmp-server user ... auth sha KEY
-# priv aes 128 KEY`, `snmp-server community STRING` (Security and SNMP command references).
-_SECRET_POSITIONS: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = tuple(
-    (re.compile(parent) if parent else None, re.compile(line))
-    for parent, line in (
-        (None, r"(\s*ip ospf message-digest-key \d+ md5 (?:\d )?)(\S+)"),
-        (None, r"(\s*ip ospf authentication-key (?:\d )?)(\S+)"),
-        (None, r"(\s*lte sim authenticate \d+ )(\S+)"),
-        (None, r"(username \S+ .*?\b(?:secret|password) (?:\d+ )?)(\S+)"),
-        (None, r"(enable (?:secret|password) (?:level \d+ )?(?:\d+ )?)(\S+)"),
-        (r"(?:radius|tacacs) server ", r"(\s+key (?:\d )?)(\S+)"),
-        (None, r"(radius-server .*?\bkey (?:\d+ )?)(\S+)"),
-        (None, r"(snmp-server user .*?\bauth \S+ )(\S+)"),
-        (None, r"(snmp-server user .*?\bpriv (?:3des|des|aes(?: \d+)?) )(\S+)"),
-        (None, r"(snmp-server community )(\S+)"),
+
+@cache
+def _secret_lines(platform: str) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...]:
+    """Every secret-bearing line shape the concerns declare for ``platform``, compiled."""
+    return tuple(
+        (re.compile(item.parent) if item.parent else None, re.compile(item.pattern))
+        for concern in registry()
+        for item in concern.secret_lines.get(platform, ())
     )
-)
 
 
-def _masked_line(line: str, parent: str | None, values: set[str]) -> str:
-    for parent_pattern, pattern in _SECRET_POSITIONS:
+def _masked_line(line: str, parent: str | None, values: set[str], platform: str) -> str:
+    for parent_pattern, pattern in _secret_lines(platform):
         if parent_pattern is not None and not (parent and parent_pattern.match(parent)):
             continue
         line = pattern.sub(
@@ -71,7 +59,7 @@ def _masked_line(line: str, parent: str | None, values: set[str]) -> str:
     return line
 
 
-def masked_config(text: str, secrets: Mapping[str, str] | None) -> str:
+def masked_config(text: str, secrets: Mapping[str, str] | None, platform: str) -> str:
     """``text`` with every secret-bearing value masked, the device's secrets wherever they are."""
     # a text rendered without the secrets already holds the mask where they go
     values = {value for value in (secrets or {}).values() if value} | {MASK}
@@ -81,7 +69,7 @@ def masked_config(text: str, secrets: Mapping[str, str] | None) -> str:
         top = bool(line) and not line[0].isspace()
         if top:
             parent = line
-        out.append(_masked_line(line, None if top else parent, values))
+        out.append(_masked_line(line, None if top else parent, values, platform))
     return mask("\n".join(out) + "\n", secrets) if out else ""
 
 
@@ -145,7 +133,7 @@ def aligned(running: str, intended: str) -> str:
 
 
 def concern_diffs(
-    host: str, plan: DevicePlan, secrets: Mapping[str, str] | None
+    host: str, plan: DevicePlan, secrets: Mapping[str, str] | None, platform: str
 ) -> list[dict[str, str]]:
     """One Ansible diff per concern the plan changes, in deploy order, secrets masked.
 
@@ -163,8 +151,8 @@ def concern_diffs(
             {
                 "before_header": f"{host} running-config: {name}",
                 "after_header": f"{host} intended: {name}",
-                "before": masked_config(aligned(running, intended), secrets),
-                "after": masked_config(intended, secrets),
+                "before": masked_config(aligned(running, intended), secrets, platform),
+                "after": masked_config(intended, secrets, platform),
             }
         )
     return out

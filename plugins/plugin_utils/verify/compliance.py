@@ -9,9 +9,11 @@ configuration is then compared concern by concern, as the deploy plans it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..concerns import concerns_for
+from ..deploy.preview import masked_config
 from ..deploy.remediation import plan_device
 from ..render.escape import markdown_code
 from .report import Parsed, Report, french_count
@@ -37,8 +39,19 @@ def show_commands(kind: str, platform: str, device: Any = None) -> list[str]:
 
 
 def check_device(
-    intent: dict[str, Any], parsed: Parsed, running: str, intended_config: str
+    intent: dict[str, Any],
+    parsed: Parsed,
+    running: str,
+    intended_config: str,
+    secrets: Mapping[str, str] | None = None,
 ) -> Report:
+    """The device's drifts, per concern.
+
+    The lines quoted from its plan are masked at every secret position (``secrets`` are the
+    values the intended configuration holds): the report goes to the run's output, the JSON
+    summary and the compliance history, and a drift may be an old key or a leftover SNMP
+    community, which no list of the design's values would catch.
+    """
     report = Report(intent["hostname"], intent.get("school"))
     kind, platform = intent["kind"], intent["platform"]
     concerns = concerns_for(kind, platform)
@@ -58,7 +71,8 @@ def check_device(
     for name, commands in plan.commands.items():
         if not commands:
             continue
-        shown = "; ".join(line.strip() for line in commands[:3])
+        quoted = masked_config("\n".join(commands[:3]), secrets, platform).splitlines()
+        shown = "; ".join(line.strip() for line in quoted)
         more = len(commands) - 3
         english = (
             f"the running configuration differs from the design by {len(commands)} line(s) "

@@ -155,3 +155,28 @@ def test_edge_security_drift_is_reported(demo, tmp_path):
     assert report.checks["dhcp snooping"] == 1 + 4 + 3 + len(
         [p for p in device.intent()["edge_security"]["ports"].values() if p["dhcp_rate"]]
     )
+
+
+def test_a_drift_quotes_no_secret_old_or_current(demo):
+    """A verify report goes to the JSON summary and the history: the lines it quotes are
+    masked at every secret position, an old OSPF key and a leftover SNMP community too."""
+    device = demo.devices["hugo-sw1"]
+    secrets = {
+        "ospf_key": "Ospf-k3y-demo",
+        "radius_key": "Radius-k3y-demo",
+        "local_secret": "$9$demoSaltdemoSa$" + "A" * 43,
+        "snmp_auth_key": "Snmp-auth-demo",
+        "snmp_priv_key": "Snmp-priv-demo",
+    }
+    intended = render_device(device, secrets)
+    assert secrets["ospf_key"] in intended
+    running = intended.replace(secrets["ospf_key"], "Old-ospf-key").replace(
+        "logging host", "snmp-server community Old-community RO\nlogging host", 1
+    )
+    report = check_device(device.intent(), {}, running, intended, secrets).as_dict()
+    text = repr(report)
+    assert [v for v in [*secrets.values(), "Old-ospf-key", "Old-community"] if v in text] == []
+    # the routing lines are a note: the OSPF checks, reading no neighbour here, drift first
+    quoted = [d for d in report["drifts"] + report["notes"] if "differs from the design" in d]
+    assert any("md5 ********" in d for d in quoted), quoted
+    assert any("no snmp-server community ********[other] RO" in d for d in quoted), quoted

@@ -64,13 +64,15 @@ def _preview(demo, host: str, edits: list[tuple[str, str]] = ()) -> list[dict[st
     for pattern, replacement in edits:
         running, count = re.subn(pattern, replacement, running, count=1)
         assert count == 1, f"{host} does not hold {pattern}"
-    return concern_diffs(host, plan_device(device.intent(), intended, running), SECRETS)
+    return concern_diffs(
+        host, plan_device(device.intent(), intended, running), SECRETS, "cisco_ios"
+    )
 
 
 def _blank(demo, host: str) -> list[dict[str, str]]:
     device = demo.devices[host]
     plan = plan_device(device.intent(), render_device(device, SECRETS), "")
-    return concern_diffs(host, plan, SECRETS)
+    return concern_diffs(host, plan, SECRETS, "cisco_ios")
 
 
 def test_no_change_no_diff(demo):
@@ -258,7 +260,9 @@ def test_no_secret_value_is_ever_printed(demo, host):
         .replace(SECRETS["snmp_auth_key"], OLD_VALUES[3])
         .replace(SECRETS["local_secret"], "$9$oldSaltoldSalt$" + "B" * 43)
     )
-    drifted.append(concern_diffs(host, plan_device(device.intent(), intended, old), SECRETS))
+    drifted.append(
+        concern_diffs(host, plan_device(device.intent(), intended, old), SECRETS, "cisco_ios")
+    )
     text = "".join(_printed(d) for d in drifted)
     assert "-username tech privilege 15 password 7 ********[other]\n" in text
     shown = [*SECRETS.values(), *OLD_VALUES, "Old-pass", "oldSaltoldSalt"]
@@ -274,7 +278,7 @@ def test_masked_config_masks_only_secret_positions():
         " key 0 Radius-k3y-demo\n"
         "enable secret 9 $9$whatever\n"
     )
-    assert masked_config(text, SECRETS) == (
+    assert masked_config(text, SECRETS, "cisco_ios") == (
         "snmp-server user u G v3 auth sha ******** priv aes 128 ********[other]\n"
         "interface Vlan10\n"
         " description key 7 is not a key here\n"
@@ -394,3 +398,33 @@ def test_an_old_pin_never_rides_in_the_plan_result(demo, tmp_path):
     lines = result["commands"]["backup_router"]
     assert " no lte sim authenticate 0 ********[other]" in lines
     assert "11112222" not in repr(result)
+
+
+def test_a_plan_removing_an_old_secret_hides_its_sending(demo, tmp_path):
+    """A concern whose lines carry only a value the design does not know (an SNMP community
+    left on a device) is still marked secret: the task sending it hides its result."""
+    intended = render_device(demo.devices["curie-sw1"], SECRETS)
+    running = intended.replace(
+        "snmp-server location", "snmp-server community Old-community RO\nsnmp-server location", 1
+    )
+    assert running != intended
+    result = _action("curie-sw1", running, diff=False, tmp_path=tmp_path)
+    assert result["commands"]["management_plane"] == ["no snmp-server community ********[other] RO"]
+    marked = {c["name"]: c["secret"] for c in result["concerns"]}
+    assert marked["management_plane"] is True
+    assert marked["vlans"] is False
+    assert "Old-community" not in repr(result)
+
+
+def test_every_rendered_secret_sits_on_a_declared_secret_line(demo):
+    """A concern carrying a secret declares the line shape that holds it: masked as values
+    unknown to the preview, no device's configuration keeps any of its secrets."""
+    carried: set[str] = set()
+    for host, device in demo.devices.items():
+        if device.platform != "cisco_ios":
+            continue
+        text = render_device(device, SECRETS)
+        carried |= {value for value in SECRETS.values() if value in text}
+        masked = masked_config(text, {}, "cisco_ios")
+        assert [value for value in SECRETS.values() if value in masked] == [], host
+    assert carried == set(SECRETS.values())
