@@ -78,6 +78,29 @@ def _same(one: Any, two: Any) -> bool:
     return type(one) is type(two) and one == two
 
 
+def _json_equal(one: Any, two: Any) -> bool:
+    """JSON Schema's equality (uniqueItems): 1 equals 1.0, True never equals 1, deep."""
+    if isinstance(one, bool) or isinstance(two, bool):
+        return _same(one, two)
+    if _is_number(one) and _is_number(two):
+        return bool(one == two)
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(map(_json_equal, one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(_json_equal(one[k], two[k]) for k in one)
+    return _same(one, two)
+
+
+def _unique(value: Any) -> bool:
+    if not isinstance(value, list):
+        return True
+    if all(type(item) is str for item in value):
+        return len(set(value)) == len(value)
+    return not any(
+        _json_equal(item, other) for at, item in enumerate(value) for other in value[:at]
+    )
+
+
 class SchemaCompiler:
     """Compiles schema documents (by their $id) into checks; references resolved lazily."""
 
@@ -193,6 +216,8 @@ class SchemaCompiler:
             if key.startswith("min"):
                 return lambda v: not isinstance(v, kind) or len(v) >= limit
             return lambda v: not isinstance(v, kind) or len(v) <= limit
+        if key == "uniqueItems":
+            return _unique if value is True else _always
         if key == "format":
             return _FORMATS.get(value, _never)
         return _never

@@ -246,6 +246,10 @@ def _phrase(name: str, error: Any) -> tuple[list[str | int], str]:
         return path, f"needs at least {error.validator_value} item(s), has {len(value)}"
     if kind == "maxItems":
         return path, f"takes at most {error.validator_value} item(s), has {len(value)}"
+    if kind == "uniqueItems":
+        # items may be mappings (unhashable): compare each with those before it
+        twice = next((item for at, item in enumerate(value) if item in value[:at]), None)
+        return path, f"lists {_shown(twice)} more than once" if twice is not None else error.message
     if kind == "minLength":
         return path, "must not be empty"
     if kind == "maxLength":

@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 import yaml
 from ansible_collections.citynet.schools.plugins.plugin_utils.source import schema
+from ansible_collections.citynet.schools.plugins.plugin_utils.source.conformance import (
+    SchemaCompiler,
+)
 from ansible_collections.citynet.schools.plugins.plugin_utils.source.reader import read_city
 from ansible_collections.citynet.schools.tests.bad_input.corpus import broken_copy, load_cases
 from ansible_collections.citynet.schools.tests.prerequisites import under_ci
@@ -28,6 +31,7 @@ from ansible_collections.citynet.schools.tests.unit.plugins.plugin_utils.citykit
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
 SCHOOLS = sorted(p.stem for p in (DEMO / "schools").glob("*.yml"))
@@ -277,3 +281,23 @@ def _mutation_test(names: list[str], kind: str) -> Callable[..., None]:
 
 test_same_verdict_on_mutated_city_files = _mutation_test(["city"], "city")
 test_same_verdict_on_mutated_school_files = _mutation_test(SCHOOLS, "school")
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["bpduguard", "udld"],
+        ["udld", "udld"],
+        [1, 1.0],
+        [True, 1],
+        [False, 0, None, ""],
+        [{"a": 1}, {"a": 1.0}],
+        [{"a": True}, {"a": 1}],
+        [[1, "x"], [1.0, "x"]],
+        [["x"], "x"],
+    ],
+)
+def test_unique_items_judged_as_jsonschema_does(items: list[Any]) -> None:
+    document = {"$id": "u", "type": "array", "uniqueItems": True}
+    fast = SchemaCompiler({"u": document}).document("u")
+    assert fast(items) == Draft202012Validator(document).is_valid(items)
