@@ -255,8 +255,16 @@ def ansible_cfg_forks(tree: Path) -> int:
 
 
 def measure_size(
-    target: int, variants: list[Variant], work: Path, timeout: float, log: Any, serial: bool
+    target: int,
+    variants: list[Variant],
+    work: Path,
+    timeout: float,
+    log: Any,
+    serial: bool,
+    nightly: Variant | None = None,
 ) -> dict[str, Any]:
+    """One city of about ``target`` devices: each variant's verify, then ``nightly`` (the
+    current verify with its AWX job's forks: the memory an AWX node must hold)."""
     schools = _schools_for(target)
     city = write_city(schools, work / f"city-{schools}", seed=1)
     design = design_city(city)
@@ -280,7 +288,8 @@ def measure_size(
             "devices": len(hosts),
             "config_kib": [round(min(kib), 1), round(max(kib), 1)],
         }
-        for session, variant in enumerate(variants, start=1):
+        measured = [*variants, *([nightly] if nightly else [])]
+        for session, variant in enumerate(measured, start=1):
             env = {**_env(variant.tree / "ansible.cfg"), **env_secrets}
             sim_before = _cpu_s(sim_pid)
             run = _run(variant.command(inventory, hosts, state), env, variant.tree, timeout)
@@ -296,7 +305,7 @@ def measure_size(
             run["forks"] = variant.forks
             run["devices_per_min"] = round(len(hosts) / run["wall_s"] * 60, 1)
             run["commands_per_device"] = commands_per_device(state, hosts, session)
-            row[variant.name] = run
+            row["nightly" if variant is nightly else variant.name] = run
             log(
                 f"verify {variant.name}, {len(hosts)} devices, {variant.forks} forks: "
                 f"{run['wall_s']:.1f} s, controller CPU {run['cpu_s']:.1f} s "
@@ -457,8 +466,20 @@ def run(
             Variant("baseline", baseline_tree(work, baseline), BASELINE_FORKS, baseline[:12]),
             Variant("current", ROOT, ansible_cfg_forks(ROOT), "working tree"),
         ]
+        # the largest city once more with the forks of the current nightly AWX job, when
+        # ansible.cfg's differ: its memory is what the job's node must hold
+        nightly = Variant("current", ROOT, nightly_forks(ROOT), "working tree, nightly forks")
         rows = [
-            measure_size(n, variants, work, timeout, log, serial=n == min(sizes)) for n in sizes
+            measure_size(
+                n,
+                variants,
+                work,
+                timeout,
+                log,
+                serial=n == min(sizes),
+                nightly=nightly if n == max(sizes) and nightly.forks != variants[1].forks else None,
+            )
+            for n in sizes
         ]
         # projected with the forks the nightly AWX job runs, measured with the variant's own;
         # read before the work folder (which holds the baseline's tree) goes
@@ -526,16 +547,25 @@ def markdown(result: dict[str, Any]) -> str:
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["sizes"]:
-        for name in names:
+        for name in [*names, "nightly"]:
             r = row.get(name)
             if not r:
                 continue
+            shown = "current, nightly job's forks" if name == "nightly" else name
             lines.append(
-                f"| {row['devices']} | {row['schools']} | {name} | {r['forks']} "
+                f"| {row['devices']} | {row['schools']} | {shown} | {r['forks']} "
                 f"| {r['wall_s']:.1f} | {r['devices_per_min']:.0f} | {r['cpu_s']:.1f} "
                 f"| {r['main_cpu_s']:.1f} | {r['cpu_s'] / row['devices']:.2f} "
                 f"| {r['sim_cpu_s']:.1f} | {r['tree_mib']} |"
             )
+    if any("nightly" in row for row in result["sizes"]):
+        lines += [
+            "",
+            "*current, nightly job's forks*: the largest city verified once more with the forks "
+            "of the current nightly AWX job template, for the memory its node must hold (*tree "
+            "MiB*: the whole process tree's proportional set size at its peak). Not used by "
+            "the projection.",
+        ]
     lines += [
         "",
         f"### Projection: {target['devices']} devices (1,000 schools), "
