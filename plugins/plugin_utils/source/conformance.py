@@ -94,7 +94,7 @@ def _json_equal(one: Any, two: Any) -> bool:
 def _unique(value: Any) -> bool:
     if not isinstance(value, list):
         return True
-    if all(type(item) is str for item in value):
+    if all(isinstance(item, str) for item in value):
         return len(set(value)) == len(value)
     return not any(
         _json_equal(item, other) for at, item in enumerate(value) for other in value[:at]
