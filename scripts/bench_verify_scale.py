@@ -305,7 +305,7 @@ def measure_size(
             run["forks"] = variant.forks
             run["devices_per_min"] = round(len(hosts) / run["wall_s"] * 60, 1)
             run["commands_per_device"] = commands_per_device(state, hosts, session)
-            row["nightly" if variant is nightly else variant.name] = run
+            row[variant.name] = run
             log(
                 f"verify {variant.name}, {len(hosts)} devices, {variant.forks} forks: "
                 f"{run['wall_s']:.1f} s, controller CPU {run['cpu_s']:.1f} s "
@@ -462,13 +462,14 @@ def run(
         print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
     try:
+        current = Variant("current", ROOT, ansible_cfg_forks(ROOT), "working tree")
         variants = [
             Variant("baseline", baseline_tree(work, baseline), BASELINE_FORKS, baseline[:12]),
-            Variant("current", ROOT, ansible_cfg_forks(ROOT), "working tree"),
+            current,
         ]
         # the largest city once more with the forks of the current nightly AWX job, when
         # ansible.cfg's differ: its memory is what the job's node must hold
-        nightly = Variant("current", ROOT, nightly_forks(ROOT), "working tree, nightly forks")
+        nightly = Variant("nightly", ROOT, nightly_forks(ROOT), "working tree, nightly forks")
         rows = [
             measure_size(
                 n,
@@ -477,7 +478,7 @@ def run(
                 timeout,
                 log,
                 serial=n == min(sizes),
-                nightly=nightly if n == max(sizes) and nightly.forks != variants[1].forks else None,
+                nightly=nightly if n == max(sizes) and nightly.forks != current.forks else None,
             )
             for n in sizes
         ]

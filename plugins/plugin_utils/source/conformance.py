@@ -91,14 +91,24 @@ def _json_equal(one: Any, two: Any) -> bool:
     return _same(one, two)
 
 
+def repeated(items: list[Any]) -> tuple[Any, ...]:
+    """The first item equal, as JSON Schema compares (uniqueItems), to one before it, as a
+    1-tuple; () when every item is unique. A tuple, since the repeated item may be null."""
+    if all(isinstance(item, str) for item in items):
+        seen: set[str] = set()
+        for item in items:
+            if item in seen:
+                return (item,)
+            seen.add(item)
+        return ()
+    for at, item in enumerate(items):
+        if any(_json_equal(item, other) for other in items[:at]):
+            return (item,)
+    return ()
+
+
 def _unique(value: Any) -> bool:
-    if not isinstance(value, list):
-        return True
-    if all(isinstance(item, str) for item in value):
-        return len(set(value)) == len(value)
-    return not any(
-        _json_equal(item, other) for at, item in enumerate(value) for other in value[:at]
-    )
+    return not isinstance(value, list) or not repeated(value)
 
 
 class SchemaCompiler:

@@ -18,7 +18,7 @@ import yaml
 
 from ..issues import join_path
 from ..secrets import MASK
-from .conformance import Check, SchemaCompiler, is_integer
+from .conformance import Check, SchemaCompiler, is_integer, repeated
 from .free_text import free_text_errors
 
 try:
@@ -247,9 +247,8 @@ def _phrase(name: str, error: Any) -> tuple[list[str | int], str]:
     if kind == "maxItems":
         return path, f"takes at most {error.validator_value} item(s), has {len(value)}"
     if kind == "uniqueItems":
-        # items may be mappings (unhashable): compare each with those before it
-        twice = next((item for at, item in enumerate(value) if item in value[:at]), None)
-        return path, f"lists {_shown(twice)} more than once" if twice is not None else error.message
+        twice = repeated(value)
+        return path, f"lists {_shown(twice[0])} more than once" if twice else error.message
     if kind == "minLength":
         return path, "must not be empty"
     if kind == "maxLength":
